@@ -1,0 +1,49 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { DefenderClient } from '../defender/client.js';
+import type { Logger } from '../defender/http.js';
+import { createLoaders } from '../loaders/index.js';
+import type { Context } from '../schema/context.js';
+import { createExistenceChecks } from '../schema/existence.js';
+import { schema } from '../schema/index.js';
+import { maskError } from './errors.js';
+import { EXAMPLE_QUERY } from './graphiql.js';
+import { createRequestIds } from './request-id.js';
+
+/** What the app needs from the outside world; `createRuntime` builds it from configuration. */
+export interface AppDeps {
+  client: DefenderClient;
+  logger: Logger;
+  /** Calls in flight per DataLoader batch. @default 10 */
+  maxConcurrency?: number;
+  /** Extra yoga plugins (metrics, limits). */
+  plugins?: Plugin[];
+}
+
+/**
+ * Builds the GraphQL HTTP app without listening, so tests call `app.fetch` and only `main.ts` opens a
+ * socket. GraphiQL is rendered from bundled assets (no CDN), errors are masked, `/health` answers.
+ */
+export function createApp(deps: AppDeps): YogaServerInstance<Record<string, unknown>, Context> {
+  const requestIds = createRequestIds();
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'tvm-graphql', defaultQuery: EXAMPLE_QUERY },
+    renderGraphiQL,
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...args) => deps.logger.debug({ yoga: args.map(String) }),
+      info: (...args) => deps.logger.info({ yoga: args.map(String) }),
+      warn: (...args) => deps.logger.warn({ yoga: args.map(String) }),
+      error: (...args) => deps.logger.error({ yoga: args.map(String) }),
+    },
+    plugins: [requestIds.plugin, ...(deps.plugins ?? [])],
+    context: ({ request }) => {
+      const loaders = createLoaders(deps.client, { maxConcurrency: deps.maxConcurrency, signal: request.signal });
+      return { loaders, existence: createExistenceChecks(loaders), requestId: requestIds.idOf(request) };
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/env.js';
+
+const AZURE = { AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', AZURE_CLIENT_SECRET: 's3cr3t' };
+
+function ok(env: Record<string, string>) {
+  const result = parseConfig(env);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  return result.config;
+}
+
+describe('parseConfig', () => {
+  it('runs in demo mode with defaults when no Azure variable is set', () => {
+    const config = ok({});
+    expect(config.credentials).toEqual({ mode: 'demo' });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', cloud: 'public', apiRoot: 'https://api.security.microsoft.com/api' });
+  });
+
+  it('builds client-secret credentials for the public cloud', () => {
+    expect(ok(AZURE).credentials).toEqual({
+      mode: 'azure',
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: AZURE.AZURE_CLIENT_ID,
+      credential: { kind: 'secret', secret: 's3cr3t' },
+      authorityHost: 'https://login.microsoftonline.com',
+      scope: 'https://api.securitycenter.microsoft.com/.default',
+    });
+  });
+
+  it.each([
+    ['gcc', 'https://login.microsoftonline.com', 'https://api-gcc.securitycenter.microsoft.us/api', 'https://api-gcc.securitycenter.microsoft.us/.default'],
+    ['gcc-high', 'https://login.microsoftonline.us', 'https://api-gov.securitycenter.microsoft.us/api', 'https://api-gov.securitycenter.microsoft.us/.default'],
+    ['dod', 'https://login.microsoftonline.us', 'https://api-gov.securitycenter.microsoft.us/api', 'https://api-gov.securitycenter.microsoft.us/.default'],
+  ])('picks hosts and scope for DEFENDER_CLOUD=%s', (cloud, authority, apiRoot, scope) => {
+    const config = ok({ ...AZURE, DEFENDER_CLOUD: cloud });
+    expect(config.apiRoot).toBe(apiRoot);
+    expect(config.credentials).toMatchObject({ authorityHost: authority, scope });
+  });
+
+  it('uses a regional host and lets DEFENDER_API_URL, DEFENDER_SCOPE and AZURE_AUTHORITY_HOST override', () => {
+    expect(ok({ ...AZURE, DEFENDER_REGION: 'EU' }).apiRoot).toBe('https://eu.api.security.microsoft.com/api');
+    const config = ok({
+      ...AZURE,
+      DEFENDER_API_URL: 'http://127.0.0.1:4010/',
+      DEFENDER_SCOPE: 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default',
+      AZURE_AUTHORITY_HOST: 'http://127.0.0.1:5000/',
+    });
+    expect(config.apiRoot).toBe('http://127.0.0.1:4010/api');
+    expect(config.credentials).toMatchObject({
+      authorityHost: 'http://127.0.0.1:5000',
+      scope: 'https://securitycenter.onmicrosoft.com/windowsatpservice/.default',
+    });
+    expect(ok({ ...AZURE, DEFENDER_API_URL: 'https://proxy.example/defender/api/v1.0' }).apiRoot).toBe(
+      'https://proxy.example/defender/api/v1.0',
+    );
+  });
+
+  it('reads a certificate credential with its password', () => {
+    const { AZURE_CLIENT_SECRET: _, ...rest } = AZURE;
+    const config = ok({ ...rest, AZURE_CLIENT_CERTIFICATE_PATH: '/etc/app.pem', AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' });
+    expect(config.credentials).toMatchObject({ credential: { kind: 'certificate', pemPath: '/etc/app.pem', password: 'pw' } });
+  });
+
+  it('reports a partial credential set instead of falling back to demo mode', () => {
+    const result = parseConfig({ AZURE_CLIENT_ID: AZURE.AZURE_CLIENT_ID });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'AZURE_TENANT_ID is missing (the directory id or domain of your tenant)',
+        'Azure credentials need AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; neither is set',
+      ],
+    });
+  });
+
+  it('reports every problem at once', () => {
+    const result = parseConfig({
+      PORT: 'eighty',
+      DEFENDER_CLOUD: 'moon',
+      DEFENDER_REGION: 'mars',
+      DEFENDER_API_URL: 'ftp://x',
+      AZURE_CLIENT_SECRET: 'x',
+      LOG_LEVEL: 'loud',
+    });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toHaveLength(7);
+    for (const name of ['PORT', 'DEFENDER_CLOUD', 'DEFENDER_REGION', 'DEFENDER_API_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'LOG_LEVEL']) {
+      expect(errors.some((e) => e.startsWith(name))).toBe(true);
+    }
+    expect(errors.join('\n')).not.toContain('"x"');
+  });
+
+  it('rejects DEFENDER_API_URL without credentials and a region outside the public cloud', () => {
+    const result = parseConfig({ DEFENDER_API_URL: 'http://127.0.0.1:4010', DEFENDER_CLOUD: 'gcc', DEFENDER_REGION: 'eu' });
+    expect(result.ok ? [] : result.errors).toEqual([
+      'DEFENDER_REGION applies to the public cloud only, not "gcc"',
+      expect.stringContaining('DEFENDER_API_URL is set but no Azure credentials are'),
+    ]);
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(ok({ AZURE_CLIENT_ID: ' ', PORT: '' }).credentials).toEqual({ mode: 'demo' });
+  });
+});

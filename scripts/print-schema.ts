@@ -16,7 +16,9 @@ if (process.argv.includes('--check')) {
     // missing file counts as drift
   }
   if (committed !== printed) {
-    process.stderr.write('schema/schema.graphql is out of date with the code: run `npm run schema:print` and commit it\n');
+    process.stderr.write(
+      'schema/schema.graphql is out of date with the code: run `npm run schema:print` and commit it\n',
+    );
     process.exit(1);
   }
   process.stdout.write('schema/schema.graphql matches the code\n');

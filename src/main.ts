@@ -11,7 +11,9 @@ import { createRuntime } from './server/runtime.js';
 async function main(): Promise<void> {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
-    process.stderr.write(`tvm-graphql: invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    process.stderr.write(
+      `tvm-graphql: invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`,
+    );
     process.exit(2);
   }
   const { config } = parsed;
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`tvm-graphql failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `tvm-graphql failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

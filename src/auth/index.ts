@@ -1,11 +1,7 @@
 /** Public surface of token acquisition. */
 export { CertificateError, type CertificateErrorReason, loadCertificate } from './certificate.js';
-export {
-  type AuthLogger,
-  type ClientCredential,
-  createMsalTokenProvider,
-  type MsalProviderOptions,
-} from './msal-provider.js';
+export type { AuthLogger, ClientCredential } from './msal-config.js';
+export { createMsalTokenProvider, type MsalProviderOptions } from './msal-provider.js';
 export {
   createStaticTokenProvider,
   type GetTokenOptions,

@@ -3,32 +3,24 @@
  *
  * msal caches the token in memory and returns it until 5 minutes before expiry; `forceRefresh` maps to msal's
  * `skipCache`. On top of msal we add: lazy authority resolution that works for any OpenID host (see authority.ts),
- * a single in-flight request per kind (so a burst of callers makes one token request), sanitized errors, and
- * routing of all HTTP through an injectable fetch.
+ * one in-flight request per kind (a burst of callers makes one token request), sanitized errors, and routing of
+ * all HTTP through an injectable fetch.
  */
-import {
-  type AuthenticationResult,
-  ConfidentialClientApplication,
-  type Configuration,
-  LogLevel,
-} from '@azure/msal-node';
+import { type AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import { type AuthorityTarget, parseAuthorityHost, resolveMsalAuthority } from './authority.js';
-import { loadCertificate, toMsalClientCertificate } from './certificate.js';
 import { createFetchNetworkClient, type FetchNetworkClient } from './fetch-network-client.js';
+import {
+  type AuthLogger,
+  type ClientCredential,
+  msalLoggerOptions,
+  type PreparedCredential,
+  prepareCredential,
+} from './msal-config.js';
 import { mapMsalError } from './msal-errors.js';
+import { Singleflight, withAbort } from './singleflight.js';
 import { type GetTokenOptions, TokenAcquisitionError, type TokenProvider } from './token-provider.js';
 
-/** The app's credential. */
-export type ClientCredential =
-  | { kind: 'secret'; secret: string }
-  /** PEM file holding the certificate AND the private key (possibly encrypted with `password`). */
-  | { kind: 'certificate'; pemPath: string; password?: string };
-
-/** pino-compatible subset. Only secret-free objects are logged (never tokens, secrets or keys). */
-export interface AuthLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+export type { AuthLogger, ClientCredential } from './msal-config.js';
 
 /** Options of {@link createMsalTokenProvider}. */
 export interface MsalProviderOptions {
@@ -58,12 +50,6 @@ interface AppState {
   definitive: boolean;
 }
 
-interface Credential {
-  auth: Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate'>;
-  secrets: string[];
-  label: string;
-}
-
 /**
  * Creates a provider for app-only tokens. Loads a certificate credential immediately (fails fast on a bad file or
  * password); the authority is contacted only on the first `getToken`.
@@ -74,149 +60,100 @@ export function createMsalTokenProvider(options: MsalProviderOptions): TokenProv
   for (const field of ['tenantId', 'clientId', 'scope'] as const) {
     if (!options[field]?.trim()) throw new TokenAcquisitionError('TOKEN_CONFIG_INVALID', `${field} is empty`);
   }
-  const target = parseAuthorityHost(options.authorityHost, options.tenantId);
-  const credential = buildCredential(options);
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  const network = createFetchNetworkClient(fetchFn, timeoutMs);
-  const description = `${credential.label} for app ${shorten(options.clientId)} at ${target.base}`;
+  return new MsalTokenProvider(options);
+}
 
-  let app: Promise<AppState> | undefined;
-  // After an empty token msal may have cached the empty result; bypass the cache on the next call.
-  let bypassCacheOnce = false;
-  const inflight: { cached?: Promise<string>; forced?: Promise<string> } = {};
+class MsalTokenProvider implements TokenProvider {
+  readonly description: string;
+  readonly #options: MsalProviderOptions;
+  readonly #target: AuthorityTarget;
+  readonly #credential: PreparedCredential;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #network: FetchNetworkClient;
+  readonly #flights = new Singleflight<'cached' | 'forced', string>();
+  #app: Promise<AppState> | undefined;
+  /** After an empty token msal may have cached the empty result; bypass its cache on the next call. */
+  #bypassCacheOnce = false;
 
-  const getApp = (): Promise<AppState> => {
-    app ??= buildApp(options, target, credential, network, fetchFn, timeoutMs).catch((err: unknown) => {
-      app = undefined;
-      throw err;
-    });
-    return app;
-  };
+  constructor(options: MsalProviderOptions) {
+    this.#options = options;
+    this.#target = parseAuthorityHost(options.authorityHost, options.tenantId);
+    this.#credential = prepareCredential(options.credential, options.logger);
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.#network = createFetchNetworkClient(this.#fetch, this.#timeoutMs);
+    this.description = `${this.#credential.label} for app ${shorten(options.clientId)} at ${this.#target.base}`;
+  }
 
-  async function acquire(force: boolean): Promise<string> {
-    const state = await getApp();
+  async getToken(options?: GetTokenOptions): Promise<string> {
+    options?.signal?.throwIfAborted();
+    const force = options?.forceRefresh === true;
+    // Cached lookups join a cached lookup; forced refreshes (e.g. after a burst of 401s) join a forced one.
+    const shared = this.#flights.do(force ? 'forced' : 'cached', () => this.#acquire(force));
+    return withAbort(shared, options?.signal);
+  }
+
+  async #acquire(force: boolean): Promise<string> {
+    const state = await this.#getApp();
     let result: AuthenticationResult | null;
     try {
       result = await state.cca.acquireTokenByClientCredential({
-        scopes: [options.scope],
-        skipCache: force || bypassCacheOnce,
+        scopes: [this.#options.scope],
+        skipCache: force || this.#bypassCacheOnce,
         // Never let an MSAL_FORCE_REGION env var trigger IMDS region discovery or regional endpoints.
         azureRegion: 'DisableMsalForceRegion',
       });
     } catch (err) {
       // Endpoints were guessed after a transient discovery failure: discover again next time.
-      if (!state.definitive) app = undefined;
+      if (!state.definitive) this.#app = undefined;
+      const { secrets } = this.#credential;
       throw mapMsalError(err, {
-        authority: target.base,
-        lastFailure: network.lastFailure(),
-        secrets: credential.secrets,
+        authority: this.#target.base,
+        lastFailure: this.#network.lastFailure(),
+        secrets,
       });
     }
     if (!result?.accessToken) {
-      bypassCacheOnce = true;
-      throw new TokenAcquisitionError('TOKEN_EMPTY', `Authority ${target.base} returned no access_token`);
-    }
-    bypassCacheOnce = false;
-    if (!result.fromCache) {
-      options.logger?.info(
-        { authority: target.base, expiresOn: result.expiresOn?.toISOString() },
-        'Acquired access token',
+      this.#bypassCacheOnce = true;
+      throw new TokenAcquisitionError(
+        'TOKEN_EMPTY',
+        `Authority ${this.#target.base} returned no access_token`,
       );
+    }
+    this.#bypassCacheOnce = false;
+    if (!result.fromCache) {
+      const expiresOn = result.expiresOn?.toISOString();
+      this.#options.logger?.info({ authority: this.#target.base, expiresOn }, 'Acquired access token');
     }
     return result.accessToken;
   }
 
-  // One request per kind at a time: cached lookups join any cached lookup, forced refreshes join a forced one.
-  const singleflight = (force: boolean): Promise<string> => {
-    const key = force ? 'forced' : 'cached';
-    const existing = inflight[key];
-    if (existing) return existing;
-    const started = acquire(force).finally(() => {
-      if (inflight[key] === started) delete inflight[key];
+  /** Resolves the authority and builds msal once; a failed build is retried on the next call. */
+  #getApp(): Promise<AppState> {
+    this.#app ??= this.#buildApp().catch((err: unknown) => {
+      this.#app = undefined;
+      throw err;
     });
-    inflight[key] = started;
-    // Callers may all stop waiting (abort); the shared promise must not become an unhandled rejection.
-    started.catch(() => {});
-    return started;
-  };
-
-  return {
-    description,
-    getToken: async (opts?: GetTokenOptions) => {
-      opts?.signal?.throwIfAborted();
-      return withAbort(singleflight(opts?.forceRefresh === true), opts?.signal);
-    },
-  };
-}
-
-async function buildApp(
-  options: MsalProviderOptions,
-  target: AuthorityTarget,
-  credential: Credential,
-  network: FetchNetworkClient,
-  fetchFn: typeof fetch,
-  timeoutMs: number,
-): Promise<AppState> {
-  const warn = (obj: object, msg: string) => options.logger?.warn(obj, msg);
-  const settings = await resolveMsalAuthority(target, fetchFn, timeoutMs, warn);
-  const { source, definitive, ...authority } = settings;
-  options.logger?.info({ authority: target.base, metadata: source }, 'Resolved token authority');
-  try {
-    const cca = new ConfidentialClientApplication({
-      auth: { clientId: options.clientId, ...authority, ...credential.auth },
-      system: { networkClient: network, loggerOptions: msalLoggerOptions(options.logger) },
-    });
-    return { cca, definitive };
-  } catch (err) {
-    throw mapMsalError(err, { authority: target.base, secrets: credential.secrets });
+    return this.#app;
   }
-}
 
-function buildCredential(options: MsalProviderOptions): Credential {
-  const { credential } = options;
-  if (credential.kind === 'secret') {
-    if (!credential.secret) throw new TokenAcquisitionError('TOKEN_CONFIG_INVALID', 'client secret is empty');
-    return {
-      auth: { clientSecret: credential.secret },
-      secrets: [credential.secret],
-      label: 'client secret',
-    };
+  async #buildApp(): Promise<AppState> {
+    const { logger, clientId } = this.#options;
+    const warn = (obj: object, msg: string) => logger?.warn(obj, msg);
+    const settings = await resolveMsalAuthority(this.#target, this.#fetch, this.#timeoutMs, warn);
+    const { source, definitive, ...authority } = settings;
+    logger?.info({ authority: this.#target.base, metadata: source }, 'Resolved token authority');
+    try {
+      const cca = new ConfidentialClientApplication({
+        auth: { clientId, ...authority, ...this.#credential.auth },
+        system: { networkClient: this.#network, loggerOptions: msalLoggerOptions(logger) },
+      });
+      return { cca, definitive };
+    } catch (err) {
+      throw mapMsalError(err, { authority: this.#target.base, secrets: this.#credential.secrets });
+    }
   }
-  const cert = loadCertificate(credential.pemPath, credential.password);
-  if (cert.notAfter.getTime() < Date.now()) {
-    options.logger?.warn(
-      { notAfter: cert.notAfter.toISOString(), subject: cert.subject },
-      'Client certificate has expired',
-    );
-  }
-  return {
-    auth: { clientCertificate: toMsalClientCertificate(cert) },
-    secrets: credential.password ? [credential.password] : [],
-    label: `certificate ${cert.thumbprintSha256.slice(0, 8)}… (${cert.subject.replaceAll('\n', ', ')})`,
-  };
-}
-
-/** msal logging: no PII, and only warnings/errors, forwarded to our logger as warnings. */
-function msalLoggerOptions(logger: AuthLogger | undefined) {
-  return {
-    piiLoggingEnabled: false,
-    logLevel: logger ? LogLevel.Warning : LogLevel.Error,
-    loggerCallback: (level: LogLevel, message: string, containsPii: boolean) => {
-      if (!logger || containsPii || level > LogLevel.Warning) return;
-      logger.warn({ msalLevel: LogLevel[level], msal: message }, 'msal');
-    },
-  };
-}
-
-/** Rejects with `signal.reason` when the caller stops waiting; the shared request itself continues. */
-function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function shorten(id: string): string {

@@ -7,7 +7,9 @@ export type Credentials =
       mode: 'azure';
       tenantId: string;
       clientId: string;
-      credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; pemPath: string; password?: string };
+      credential:
+        | { kind: 'secret'; secret: string }
+        | { kind: 'certificate'; pemPath: string; password?: string };
       authorityHost: string;
       scope: string;
     };
@@ -49,7 +51,14 @@ function read(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  errors: string[],
+): number {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -60,7 +69,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], errors: string[]): T | undefined {
+function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  errors: string[],
+): T | undefined {
   const raw = read(env, name)?.toLowerCase();
   if (raw === undefined) return undefined;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
@@ -111,14 +125,22 @@ function parseCredentials(env: Env, cloud: Cloud, errors: string[], warnings: st
   const pemPath = read(env, 'AZURE_CLIENT_CERTIFICATE_PATH');
   const password = read(env, 'AZURE_CLIENT_CERTIFICATE_PASSWORD');
   if (!tenantId) errors.push('AZURE_TENANT_ID is missing (the directory id or domain of your tenant)');
-  else if (!/^[A-Za-z0-9.-]+$/.test(tenantId)) errors.push(`AZURE_TENANT_ID "${tenantId}" is not a tenant id or domain`);
+  else if (!/^[A-Za-z0-9.-]+$/.test(tenantId))
+    errors.push(`AZURE_TENANT_ID "${tenantId}" is not a tenant id or domain`);
   if (!clientId) errors.push('AZURE_CLIENT_ID is missing (the application id of your app registration)');
-  else if (!/^[A-Za-z0-9._-]+$/.test(clientId)) errors.push(`AZURE_CLIENT_ID "${clientId}" is not an application id`);
+  else if (!/^[A-Za-z0-9._-]+$/.test(clientId))
+    errors.push(`AZURE_CLIENT_ID "${clientId}" is not an application id`);
   if (!secret && !pemPath) {
-    errors.push('Azure credentials need AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; neither is set');
+    errors.push(
+      'Azure credentials need AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; neither is set',
+    );
   }
-  if (password && !pemPath) errors.push('AZURE_CLIENT_CERTIFICATE_PASSWORD is set without AZURE_CLIENT_CERTIFICATE_PATH');
-  if (secret && pemPath) warnings.push('both AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are set; using the secret, as the Azure SDK does');
+  if (password && !pemPath)
+    errors.push('AZURE_CLIENT_CERTIFICATE_PASSWORD is set without AZURE_CLIENT_CERTIFICATE_PATH');
+  if (secret && pemPath)
+    warnings.push(
+      'both AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are set; using the secret, as the Azure SDK does',
+    );
   const credential = secret
     ? ({ kind: 'secret', secret } as const)
     : ({ kind: 'certificate', pemPath: pemPath ?? '', ...(password ? { password } : {}) } as const);
@@ -141,7 +163,8 @@ export function parseConfig(env: Env): ParseResult {
   const warnings: string[] = [];
   const cloud = oneOf(env, 'DEFENDER_CLOUD', CLOUDS, errors) ?? 'public';
   const region = oneOf(env, 'DEFENDER_REGION', REGIONS, errors);
-  if (region && cloud !== 'public') errors.push(`DEFENDER_REGION applies to the public cloud only, not "${cloud}"`);
+  if (region && cloud !== 'public')
+    errors.push(`DEFENDER_REGION applies to the public cloud only, not "${cloud}"`);
   const apiUrl = httpUrl(env, 'DEFENDER_API_URL', errors);
   const credentials = parseCredentials(env, cloud, errors, warnings);
   const scope = read(env, 'DEFENDER_SCOPE');

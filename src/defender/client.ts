@@ -41,7 +41,11 @@ export function createDefenderClient(http: DefenderHttp, apiRoot: string): Defen
   return {
     async getSoftware(id, signal) {
       const url = buildApiUrl(apiRoot, ['Software', id]);
-      return parseResponse(softwareSchema, await http.getJson(url, { endpoint: 'software.get', signal }), 'software.get');
+      return parseResponse(
+        softwareSchema,
+        await http.getJson(url, { endpoint: 'software.get', signal }),
+        'software.get',
+      );
     },
     listSoftware({ filter, top, skip }, signal) {
       const url = buildApiUrl(apiRoot, ['Software'], { $filter: filter, $top: top, $skip: skip });

@@ -44,8 +44,16 @@ export class DefenderError extends Error {
 
 const STATUS_CODES: { test: (status: number) => boolean; code: ErrorCode; message: string }[] = [
   { test: (s) => s === 400, code: 'BAD_USER_INPUT', message: 'Defender rejected the request as invalid' },
-  { test: (s) => s === 401, code: 'UPSTREAM_UNAUTHORIZED', message: 'Defender did not accept our access token' },
-  { test: (s) => s === 403, code: 'UPSTREAM_FORBIDDEN', message: 'The app lacks a Defender permission for this data' },
+  {
+    test: (s) => s === 401,
+    code: 'UPSTREAM_UNAUTHORIZED',
+    message: 'Defender did not accept our access token',
+  },
+  {
+    test: (s) => s === 403,
+    code: 'UPSTREAM_FORBIDDEN',
+    message: 'The app lacks a Defender permission for this data',
+  },
   { test: (s) => s === 404, code: 'NOT_FOUND', message: 'Not found in Defender' },
   { test: (s) => s === 408 || s === 504, code: 'UPSTREAM_TIMEOUT', message: 'Defender timed out' },
   { test: (s) => s === 429, code: 'UPSTREAM_RATE_LIMITED', message: 'Defender rate limit reached' },
@@ -78,7 +86,10 @@ export function readErrorBody(text: string): { upstreamCode?: string; target?: s
 }
 
 /** Classifies a non-2xx Defender response. */
-export function errorFromStatus(status: number, details: Omit<DefenderErrorDetails, 'status'>): DefenderError {
+export function errorFromStatus(
+  status: number,
+  details: Omit<DefenderErrorDetails, 'status'>,
+): DefenderError {
   const row = STATUS_CODES.find((r) => r.test(status));
   const code = row?.code ?? 'UPSTREAM_BAD_RESPONSE';
   const message = row?.message ?? `Defender answered with unexpected status ${status}`;

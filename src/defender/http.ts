@@ -53,7 +53,8 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
         signal,
       });
     } catch (error) {
-      if (timeout.aborted) throw new DefenderError('UPSTREAM_TIMEOUT', `Defender did not answer within ${timeoutMs} ms`);
+      if (timeout.aborted)
+        throw new DefenderError('UPSTREAM_TIMEOUT', `Defender did not answer within ${timeoutMs} ms`);
       if (call.signal?.aborted) throw new DefenderError('UPSTREAM_TIMEOUT', 'The request was cancelled');
       throw new DefenderError('UPSTREAM_UNAVAILABLE', 'Defender could not be reached', { cause: error });
     }
@@ -61,11 +62,13 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
 
   async function readBody(response: Response): Promise<string> {
     const length = Number(response.headers.get('content-length') ?? '0');
-    if (length > maxBodyBytes) throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender response is too large');
+    if (length > maxBodyBytes)
+      throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender response is too large');
     const text = await response.text().catch((error: unknown) => {
       throw new DefenderError('UPSTREAM_UNAVAILABLE', 'Defender response was cut off', { cause: error });
     });
-    if (text.length > maxBodyBytes) throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender response is too large');
+    if (text.length > maxBodyBytes)
+      throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender response is too large');
     return text;
   }
 
@@ -76,7 +79,12 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
       retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
     });
     options.logger?.warn(
-      { endpoint: call.endpoint, status: response.status, upstreamCode: error.details.upstreamCode, target: error.details.target },
+      {
+        endpoint: call.endpoint,
+        status: response.status,
+        upstreamCode: error.details.upstreamCode,
+        target: error.details.target,
+      },
       'Defender call failed',
     );
     return error;
@@ -87,7 +95,11 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
     if (response.status === 401) {
       await response.body?.cancel();
       options.logger?.info({ endpoint: call.endpoint }, 'Defender answered 401; refreshing the token once');
-      response = await send(url, await options.tokens.getToken({ forceRefresh: true, signal: call.signal }), call);
+      response = await send(
+        url,
+        await options.tokens.getToken({ forceRefresh: true, signal: call.signal }),
+        call,
+      );
     }
     if (!response.ok) throw await failure(response, call);
     const text = await readBody(response);
@@ -95,7 +107,10 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
       return JSON.parse(text);
     } catch {
       const type = response.headers.get('content-type') ?? 'none';
-      options.logger?.warn({ endpoint: call.endpoint, contentType: type }, 'Defender returned a body that is not JSON');
+      options.logger?.warn(
+        { endpoint: call.endpoint, contentType: type },
+        'Defender returned a body that is not JSON',
+      );
       throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender returned a response that is not JSON', {
         status: response.status,
       });

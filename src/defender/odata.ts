@@ -16,13 +16,16 @@ export interface FieldFilter {
 }
 
 /** Joins the clauses for each property with `and`; returns undefined when there is nothing to filter. */
-export function buildFilter(fields: Record<'id' | 'name' | 'vendor', FieldFilter | undefined>): string | undefined {
+export function buildFilter(
+  fields: Record<'id' | 'name' | 'vendor', FieldFilter | undefined>,
+): string | undefined {
   const clauses: string[] = [];
   for (const [property, filter] of Object.entries(fields)) {
     if (!filter) continue;
     if (filter.equals !== undefined) clauses.push(`${property} eq ${odataString(filter.equals)}`);
     if (filter.notEquals !== undefined) clauses.push(`${property} ne ${odataString(filter.notEquals)}`);
-    if (filter.startsWith !== undefined) clauses.push(`startswith(${property},${odataString(filter.startsWith)})`);
+    if (filter.startsWith !== undefined)
+      clauses.push(`startswith(${property},${odataString(filter.startsWith)})`);
   }
   return clauses.length > 0 ? clauses.join(' and ') : undefined;
 }

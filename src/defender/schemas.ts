@@ -24,8 +24,14 @@ export const softwareSchema = z.object({
   exposedMachines: count,
   impactScore: count,
   installedMachines: count.nullish().transform((v) => v ?? undefined),
-  isNormalized: z.boolean().nullish().transform((v) => v ?? undefined),
-  category: z.string().nullish().transform((v) => v ?? undefined),
+  isNormalized: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  category: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 /** PublicProductFixDto (§4.4). */
@@ -48,5 +54,8 @@ export function parseResponse<T extends z.ZodType>(schema: T, data: unknown, end
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const where = result.error.issues[0]?.path.join('.') || 'body';
-  throw new DefenderError('UPSTREAM_BAD_RESPONSE', `Defender returned an unexpected shape for ${endpoint} (at ${where})`);
+  throw new DefenderError(
+    'UPSTREAM_BAD_RESPONSE',
+    `Defender returned an unexpected shape for ${endpoint} (at ${where})`,
+  );
 }

@@ -43,7 +43,10 @@ export function checkNextLink(apiRoot: string, nextLink: string): URL {
   }
   const basePath = `${root.pathname.replace(/\/+$/, '')}/`.toLowerCase();
   if (url.origin !== root.origin || !url.pathname.toLowerCase().startsWith(basePath)) {
-    throw new DefenderError('UPSTREAM_BAD_RESPONSE', 'Defender returned an @odata.nextLink outside the API root');
+    throw new DefenderError(
+      'UPSTREAM_BAD_RESPONSE',
+      'Defender returned an @odata.nextLink outside the API root',
+    );
   }
   return url;
 }

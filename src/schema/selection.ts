@@ -1,7 +1,7 @@
 import {
   type FieldNode,
-  type GraphQLResolveInfo,
   GraphQLIncludeDirective,
+  type GraphQLResolveInfo,
   GraphQLSkipDirective,
   getDirectiveValues,
   type SelectionSetNode,
@@ -12,7 +12,12 @@ function included(node: Parameters<typeof getDirectiveValues>[1], info: GraphQLR
   return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
 }
 
-function collect(set: SelectionSetNode | undefined, typeName: string, info: GraphQLResolveInfo, out: Set<string>) {
+function collect(
+  set: SelectionSetNode | undefined,
+  typeName: string,
+  info: GraphQLResolveInfo,
+  out: Set<string>,
+) {
   for (const selection of set?.selections ?? []) {
     if (!included(selection, info)) continue;
     if (selection.kind === 'Field') out.add(selection.name.value);
@@ -21,7 +26,8 @@ function collect(set: SelectionSetNode | undefined, typeName: string, info: Grap
       if (!condition || condition === typeName) collect(selection.selectionSet, typeName, info, out);
     } else {
       const fragment = info.fragments[selection.name.value];
-      if (fragment && fragment.typeCondition.name.value === typeName) collect(fragment.selectionSet, typeName, info, out);
+      if (fragment && fragment.typeCondition.name.value === typeName)
+        collect(fragment.selectionSet, typeName, info, out);
     }
   }
 }

@@ -17,6 +17,8 @@ export function upstream(loader: keyof Loaders, endpoint: string): { upstream: U
 }
 
 /** Reads the metadata back from a schema field's extensions. */
-export function upstreamOf(extensions: Readonly<Record<string, unknown>> | null | undefined): UpstreamExtension | undefined {
+export function upstreamOf(
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+): UpstreamExtension | undefined {
   return extensions?.upstream as UpstreamExtension | undefined;
 }

@@ -42,7 +42,10 @@ export function createApp(deps: AppDeps): YogaServerInstance<Record<string, unkn
     },
     plugins: [requestIds.plugin, ...(deps.plugins ?? [])],
     context: ({ request }) => {
-      const loaders = createLoaders(deps.client, { maxConcurrency: deps.maxConcurrency, signal: request.signal });
+      const loaders = createLoaders(deps.client, {
+        maxConcurrency: deps.maxConcurrency,
+        signal: request.signal,
+      });
       return { loaders, existence: createExistenceChecks(loaders), requestId: requestIds.idOf(request) };
     },
   });

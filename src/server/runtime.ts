@@ -35,7 +35,12 @@ export function createRuntime(config: Config, options: RuntimeOptions): Runtime 
       'demo token for the built-in emulator',
     );
     const apiRoot = 'https://api.security.microsoft.com/api';
-    const http = createDefenderHttp({ tokens, fetch: (input, init) => emulator.fetch(new Request(input, init)), timeoutMs: config.timeoutMs, logger });
+    const http = createDefenderHttp({
+      tokens,
+      fetch: (input, init) => emulator.fetch(new Request(input, init)),
+      timeoutMs: config.timeoutMs,
+      logger,
+    });
     return {
       client: createDefenderClient(http, apiRoot),
       tokens,
@@ -44,7 +49,15 @@ export function createRuntime(config: Config, options: RuntimeOptions): Runtime 
     };
   }
   const { tenantId, clientId, credential, authorityHost, scope } = config.credentials;
-  const tokens = createMsalTokenProvider({ tenantId, clientId, credential, authorityHost, scope, fetch: options.fetch, logger });
+  const tokens = createMsalTokenProvider({
+    tenantId,
+    clientId,
+    credential,
+    authorityHost,
+    scope,
+    fetch: options.fetch,
+    logger,
+  });
   const http = createDefenderHttp({ tokens, fetch: options.fetch, timeoutMs: config.timeoutMs, logger });
   return {
     client: createDefenderClient(http, config.apiRoot),

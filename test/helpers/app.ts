@@ -45,15 +45,15 @@ export function createTestApp(options: TestAppOptions = {}) {
     options.tokens ??
     createStaticTokenProvider(() => mintUnsignedToken(demoTokenClaims()), 'test demo token');
   const base: typeof fetch = (input, init) => emulator.fetch(new Request(input, init));
-  const fetch = options.wrapFetch ? options.wrapFetch(base) : base;
-  const http = createDefenderHttp({ tokens, fetch, logger, timeoutMs: 5_000 });
+  const upstream = options.wrapFetch ? options.wrapFetch(base) : base;
+  const http = createDefenderHttp({ tokens, fetch: upstream, logger, timeoutMs: 5_000 });
   const client = createDefenderClient(http, 'https://api.security.microsoft.com/api');
   const app = createApp({ client, logger, maxConcurrency: options.maxConcurrency });
 
-  async function gql<T = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>>(
-    query: string | DocumentNode | TypedDocumentNode<T, V>,
-    variables?: V,
-  ): Promise<GqlResult<T>> {
+  async function gql<
+    T = Record<string, unknown>,
+    V extends Record<string, unknown> = Record<string, unknown>,
+  >(query: string | DocumentNode | TypedDocumentNode<T, V>, variables?: V): Promise<GqlResult<T>> {
     const text = typeof query === 'string' ? query : print(query);
     const response = await app.fetch('http://app/graphql', {
       method: 'POST',

@@ -80,159 +80,166 @@ class EntraError extends Error {
   }
 }
 
-/**
- * Starts the authority on 127.0.0.1 with a random port.
- * @param options - token lifetime, registered clients, roles, audience mapping, discovery on/off
- */
-export async function startLocalAuthority(options: LocalAuthorityOptions = {}): Promise<LocalAuthority> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomUUID();
-  const signingJwk: JWK = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
-  const requests: RecordedRequest[] = [];
-  const tokensIssued: string[] = [];
-  let failure: AuthorityFailureMode = null;
-  let url = '';
+/** The Entra errors this authority produces: [status, error, AADSTS number, description]. */
+const ERRORS = {
+  badSecret: [401, 'invalid_client', 7000215, 'Invalid client secret provided.'],
+  noCredential: [
+    400,
+    'invalid_client',
+    7000218,
+    "The request body must contain 'client_assertion' or 'client_secret'.",
+  ],
+  unknownApp: [400, 'unauthorized_client', 700016, 'Application was not found in the directory.'],
+  grantType: [400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.'],
+  scope: [400, 'invalid_scope', 1002012, 'The provided value for scope is not valid.'],
+  resource: [400, 'invalid_request', 900144, "The request body must contain 'resource'."],
+  server: [500, 'server_error', 50000, 'There was an error issuing a token.'],
+} as const;
 
-  const issueToken = async (tenant: string, clientId: string, scope: string): Promise<string> => {
-    const expiresIn = options.expiresIn ?? 3599;
-    const audience = options.audienceFor ? options.audienceFor(scope) : scope.replace(/\/\.default$/, '');
-    const token = await new SignJWT({ roles: options.roles ?? DEFAULT_ROLES, tid: tenant, appid: clientId })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
-      .setIssuer(`${url}/${tenant}/v2.0`)
+function entraError(kind: keyof typeof ERRORS): EntraError {
+  const [status, error, aadsts, description] = ERRORS[kind];
+  return new EntraError(status, error, aadsts, description);
+}
+
+type Form = Record<string, string>;
+
+/** State and request handling of one authority instance. */
+class AuthorityServer {
+  url = '';
+  failure: AuthorityFailureMode = null;
+  readonly requests: RecordedRequest[] = [];
+  readonly tokensIssued: string[] = [];
+
+  constructor(
+    private readonly options: LocalAuthorityOptions,
+    private readonly signing: { key: CryptoKey; jwk: JWK },
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = new URL(req.url ?? '/', this.url);
+    const body = await readBody(req);
+    const form: Form = method === 'POST' ? Object.fromEntries(new URLSearchParams(body)) : {};
+    this.requests.push({
+      method,
+      path: target.pathname,
+      query: Object.fromEntries(target.searchParams),
+      form,
+    });
+    try {
+      const [status, json] = await this.route(method, target.pathname, form);
+      send(res, status, json);
+    } catch (err) {
+      if (err instanceof EntraError) send(res, err.status, entraErrorBody(err));
+      else send(res, 500, { error: 'server_error', error_description: String(err) });
+    }
+  }
+
+  private async route(method: string, path: string, form: Form): Promise<[number, unknown]> {
+    const [tenant = '', ...rest] = path.split('/').filter(Boolean);
+    const tail = rest.join('/');
+    if (
+      method === 'GET' &&
+      tail === 'v2.0/.well-known/openid-configuration' &&
+      this.options.discovery !== false
+    ) {
+      return [200, this.openIdConfiguration(tenant)];
+    }
+    if (method === 'GET' && (tail === 'discovery/v2.0/keys' || tail === 'discovery/keys')) {
+      return [200, { keys: [this.signing.jwk] }];
+    }
+    if (method === 'POST' && (tail === 'oauth2/v2.0/token' || tail === 'oauth2/token')) {
+      return [200, await this.token(tenant, path, form, tail === 'oauth2/token')];
+    }
+    return [404, { error: 'not_found', error_description: `No route for ${method} ${path}` }];
+  }
+
+  private openIdConfiguration(tenant: string) {
+    const base = `${this.url}/${tenant}`;
+    return {
+      issuer: `${base}/v2.0`,
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      response_types_supported: ['code', 'id_token', 'token'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+    };
+  }
+
+  /** Token endpoint: v2 takes `scope` (must be `<resource>/.default`), v1 takes `resource`. */
+  private async token(tenant: string, path: string, form: Form, v1: boolean) {
+    if (this.failure === 'server_error') throw entraError('server');
+    if (this.failure === 'invalid_client') throw entraError('badSecret');
+    if (form.grant_type !== 'client_credentials') throw entraError('grantType');
+    const scope = (v1 ? form.resource : form.scope) ?? '';
+    if (!v1 && !/^\S+\/\.default$/.test(scope)) throw entraError('scope');
+    if (v1 && !scope) throw entraError('resource');
+    const clientId = await this.authenticate(form, `${this.url}${path}`);
+    const expiresIn = this.options.expiresIn ?? 3599;
+    const base = { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn };
+    if (this.failure === 'no_access_token') return base;
+    return { ...base, access_token: await this.issueToken(tenant, clientId, scope) };
+  }
+
+  /** Checks the client secret or the certificate-signed assertion; returns the client id. */
+  private async authenticate(form: Form, endpoint: string): Promise<string> {
+    const clientId = form.client_id ?? '';
+    const clients = this.options.clients;
+    if (!clients) {
+      if (!clientId || !form.client_secret) throw entraError('noCredential');
+      return clientId;
+    }
+    const client = clients[clientId];
+    if (!client) throw entraError('unknownApp');
+    if (form.client_assertion_type === JWT_BEARER && form.client_assertion && client.certificatePem) {
+      await verifyAssertion(form.client_assertion, client.certificatePem, clientId, endpoint);
+    } else if (form.client_secret !== undefined && client.secret !== undefined) {
+      if (form.client_secret !== client.secret) throw entraError('badSecret');
+    } else {
+      throw entraError('noCredential');
+    }
+    return clientId;
+  }
+
+  private async issueToken(tenant: string, clientId: string, scope: string): Promise<string> {
+    const { expiresIn = 3599, audienceFor, roles = DEFAULT_ROLES } = this.options;
+    const audience = audienceFor ? audienceFor(scope) : scope.replace(/\/\.default$/, '');
+    const token = await new SignJWT({ roles, tid: tenant, appid: clientId })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.signing.jwk.kid ?? '' })
+      .setIssuer(`${this.url}/${tenant}/v2.0`)
       .setAudience(audience)
       .setSubject(clientId)
       .setIssuedAt()
       .setNotBefore('0s')
       .setExpirationTime(`${expiresIn}s`)
       .setJti(randomUUID())
-      .sign(privateKey);
-    tokensIssued.push(token);
+      .sign(this.signing.key);
+    this.tokensIssued.push(token);
     return token;
-  };
+  }
+}
 
-  const authenticate = async (form: Record<string, string>, endpoint: string): Promise<string> => {
-    const clientId = form.client_id ?? '';
-    if (!options.clients) {
-      if (!clientId || !form.client_secret) throw new EntraError(400, 'invalid_client', 7000218, 'missing');
-      return clientId;
-    }
-    const client = options.clients[clientId];
-    if (!client) {
-      throw new EntraError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory.`,
-      );
-    }
-    if (form.client_assertion_type === JWT_BEARER && form.client_assertion && client.certificatePem) {
-      await verifyAssertion(form.client_assertion, client.certificatePem, clientId, endpoint);
-    } else if (form.client_secret !== undefined && client.secret !== undefined) {
-      if (form.client_secret !== client.secret) {
-        throw new EntraError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-      }
-    } else {
-      throw new EntraError(
-        400,
-        'invalid_client',
-        7000218,
-        "The request body must contain 'client_assertion' or 'client_secret'.",
-      );
-    }
-    return clientId;
-  };
-
-  const tokenEndpoint = async (tenant: string, path: string, form: Record<string, string>, v1: boolean) => {
-    if (failure === 'server_error')
-      throw new EntraError(500, 'server_error', 50000, 'There was an error issuing a token.');
-    if (failure === 'invalid_client')
-      throw new EntraError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-    if (form.grant_type !== 'client_credentials') {
-      throw new EntraError(
-        400,
-        'unsupported_grant_type',
-        70003,
-        'The app requested an unsupported grant type.',
-      );
-    }
-    const scope = (v1 ? form.resource : form.scope) ?? '';
-    if (!v1 && !/^\S+\/\.default$/.test(scope)) {
-      throw new EntraError(
-        400,
-        'invalid_scope',
-        1002012,
-        `The provided value for scope ${scope} is not valid.`,
-      );
-    }
-    if (v1 && !scope)
-      throw new EntraError(400, 'invalid_request', 900144, "The request body must contain 'resource'.");
-    const clientId = await authenticate(form, `${url}${path}`);
-    const expiresIn = options.expiresIn ?? 3599;
-    const base = { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn };
-    if (failure === 'no_access_token') return base;
-    return { ...base, access_token: await issueToken(tenant, clientId, scope) };
-  };
-
-  const route = async (
-    method: string,
-    path: string,
-    form: Record<string, string>,
-  ): Promise<[number, unknown]> => {
-    const segments = path.split('/').filter(Boolean);
-    const [tenant = '', ...rest] = segments;
-    const tail = rest.join('/');
-    if (method === 'GET' && tail === 'v2.0/.well-known/openid-configuration' && options.discovery !== false) {
-      const base = `${url}/${tenant}`;
-      return [
-        200,
-        {
-          issuer: `${base}/v2.0`,
-          token_endpoint: `${base}/oauth2/v2.0/token`,
-          authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-          jwks_uri: `${base}/discovery/v2.0/keys`,
-          end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-          response_types_supported: ['code', 'id_token', 'token'],
-          token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
-        },
-      ];
-    }
-    if (method === 'GET' && (tail === 'discovery/v2.0/keys' || tail === 'discovery/keys')) {
-      return [200, { keys: [signingJwk] }];
-    }
-    if (method === 'POST' && (tail === 'oauth2/v2.0/token' || tail === 'oauth2/token')) {
-      return [200, await tokenEndpoint(tenant, path, form, tail === 'oauth2/token')];
-    }
-    return [404, { error: 'not_found', error_description: `No route for ${method} ${path}` }];
-  };
-
+/**
+ * Starts the authority on 127.0.0.1 (random port unless `options.port`).
+ * @param options - token lifetime, registered clients, roles, audience mapping, discovery on/off
+ */
+export async function startLocalAuthority(options: LocalAuthorityOptions = {}): Promise<LocalAuthority> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: randomUUID(), use: 'sig', alg: 'RS256' };
+  const state = new AuthorityServer(options, { key: privateKey, jwk });
   const server = createServer((req, res) => {
-    void handle(req, res);
+    void state.handle(req, res);
   });
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const method = req.method ?? 'GET';
-    const target = new URL(req.url ?? '/', url);
-    const path = target.pathname;
-    const body = await readBody(req);
-    const form = method === 'POST' ? Object.fromEntries(new URLSearchParams(body)) : {};
-    requests.push({ method, path, query: Object.fromEntries(target.searchParams), form });
-    try {
-      const [status, json] = await route(method, path, form);
-      send(res, status, json);
-    } catch (err) {
-      if (err instanceof EntraError) send(res, err.status, entraErrorBody(err));
-      else send(res, 500, { error: 'server_error', error_description: String(err) });
-    }
-  };
-
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
-    requests,
-    tokensIssued,
-    signingJwk,
+    url: state.url,
+    requests: state.requests,
+    tokensIssued: state.tokensIssued,
+    signingJwk: jwk,
     setFailure: (mode) => {
-      failure = mode;
+      state.failure = mode;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -265,6 +272,8 @@ async function verifyAssertion(assertion: string, certPem: string, clientId: str
       issuer: clientId,
       subject: clientId,
       requiredClaims: ['exp', 'nbf', 'jti'],
+      // Like Entra, tolerate clock skew: msal rounds `nbf` to the nearest second, which can be in the future.
+      clockTolerance: 300,
     });
   } catch (err) {
     throw invalid((err as Error).message);

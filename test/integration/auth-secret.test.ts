@@ -2,7 +2,11 @@ import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMsalTokenProvider, type MsalProviderOptions } from '../../src/auth/msal-provider.js';
 import { TokenAcquisitionError } from '../../src/auth/token-provider.js';
-import { type LocalAuthority, type LocalAuthorityOptions, startLocalAuthority } from '../helpers/authority.js';
+import {
+  type LocalAuthority,
+  type LocalAuthorityOptions,
+  startLocalAuthority,
+} from '../helpers/authority.js';
 
 const TENANT = 'tenant-1';
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
@@ -70,7 +74,10 @@ describe('msal token provider: client secret against a local http authority', ()
       scope: SCOPE,
     });
     expect(token).toBe(a.tokensIssued[0]);
-    expect(decodeJwt(token)).toMatchObject({ aud: 'https://api.securitycenter.microsoft.com', appid: CLIENT_ID });
+    expect(decodeJwt(token)).toMatchObject({
+      aud: 'https://api.securitycenter.microsoft.com',
+      appid: CLIENT_ID,
+    });
     expect(urls).toHaveLength(2);
     for (const url of urls) expect(new URL(url).origin).toBe(a.url);
   });
@@ -95,7 +102,9 @@ describe('msal token provider: client secret against a local http authority', ()
     const results = await Promise.all(Array.from({ length: 8 }, () => tokens.getToken()));
     expect(new Set(results).size).toBe(1);
     expect(calls(a)).toEqual([DISCOVERY, TOKEN]);
-    const forced = await Promise.all(Array.from({ length: 5 }, () => tokens.getToken({ forceRefresh: true })));
+    const forced = await Promise.all(
+      Array.from({ length: 5 }, () => tokens.getToken({ forceRefresh: true })),
+    );
     expect(new Set(forced).size).toBe(1);
     expect(calls(a)).toEqual([DISCOVERY, TOKEN, TOKEN]);
   });
@@ -116,15 +125,15 @@ describe('msal token provider: client secret against a local http authority', ()
       const { tokens, urls } = provider(a, { authorityHost });
       await expect(tokens.getToken()).resolves.toMatch(/^ey/);
       expect(calls(a)).toEqual([DISCOVERY, TOKEN]);
-      for (const url of urls) expect(url).not.toContain('//' + TENANT);
+      for (const url of urls) expect(url).not.toContain(`//${TENANT}`);
     }
   });
 
   it('falls back to the Entra endpoint convention when openid-configuration is not served', async () => {
     const a = await authority({ discovery: false });
     const { tokens, urls } = provider(a);
-    await expect(tokens.getToken()).resolves.toBe(a.tokensIssued[0]);
-    await expect(tokens.getToken()).resolves.toBe(a.tokensIssued[0]);
+    expect(await tokens.getToken()).toBe(a.tokensIssued[0]);
+    expect(await tokens.getToken()).toBe(a.tokensIssued[0]);
     expect(calls(a)).toEqual([DISCOVERY, TOKEN]);
     for (const url of urls) expect(new URL(url).origin).toBe(a.url);
   });
@@ -150,7 +159,7 @@ describe('msal token provider: client secret against a local http authority', ()
     a.setFailure('no_access_token');
     expect((await rejection(tokens.getToken())).code).toBe('TOKEN_EMPTY');
     a.setFailure(null);
-    await expect(tokens.getToken()).resolves.toBe(a.tokensIssued[0]);
+    expect(await tokens.getToken()).toBe(a.tokensIssued[0]);
     expect(calls(a)).toEqual([DISCOVERY, TOKEN, TOKEN]);
   });
 
@@ -176,7 +185,7 @@ describe('msal token provider: client secret against a local http authority', ()
     expect(err.code).toBe('TOKEN_AUTHORITY_UNREACHABLE');
     expect(err.message).toContain('ECONNREFUSED');
     const back = await authority({ port });
-    await expect(tokens.getToken()).resolves.toBe(back.tokensIssued[0]);
+    expect(await tokens.getToken()).toBe(back.tokensIssued[0]);
     expect(calls(back)).toEqual([DISCOVERY, TOKEN]);
     for (const url of urls) expect(new URL(url).origin).toBe(a.url);
   });
@@ -189,14 +198,19 @@ describe('msal token provider: client secret against a local http authority', ()
     const other = tokens.getToken();
     controller.abort(new Error('caller gave up'));
     await expect(aborted).rejects.toThrow('caller gave up');
-    await expect(other).resolves.toBe(a.tokensIssued[0]);
-    await expect(tokens.getToken({ signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await other).toBe(a.tokensIssued[0]);
+    await expect(tokens.getToken({ signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('describes itself and logs without secrets or tokens', async () => {
     const a = await authority();
     const logs: unknown[] = [];
-    const logger = { info: (obj: object, msg?: string) => logs.push(obj, msg), warn: (obj: object, msg?: string) => logs.push(obj, msg) };
+    const logger = {
+      info: (obj: object, msg?: string) => logs.push(obj, msg),
+      warn: (obj: object, msg?: string) => logs.push(obj, msg),
+    };
     const { tokens } = provider(a, { logger });
     expect(tokens.description).toBe(`client secret for app 11111111… at ${a.url}`);
     const token = await tokens.getToken();

@@ -41,6 +41,7 @@ describe('npm start (src/main.ts)', () => {
     expect(await server.exited).toBe(2);
     const output = server.output();
     expect(output).toContain('invalid configuration');
-    for (const name of ['PORT', 'DEFENDER_CLOUD', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET']) expect(output).toContain(name);
+    for (const name of ['PORT', 'DEFENDER_CLOUD', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET'])
+      expect(output).toContain(name);
   });
 });

@@ -27,8 +27,15 @@ async function serve(env: Record<string, string>) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const query = async (text: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) });
-    return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string; reason?: string } }[] };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: text }),
+    });
+    return (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { extensions?: { code?: string; reason?: string } }[];
+    };
   };
   return { query, logger, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -36,10 +36,19 @@ describe('Software and missingKbs over the emulator', () => {
       z: softwareByIds(ids:["microsoft-_-edge","google-_-chrome","microsoft-_-edge"]){ name }
     }`);
     expect(result.errors).toBeUndefined();
-    expect(calls('software.get').map((c) => c.id).sort()).toEqual(['google-_-chrome', 'microsoft-_-edge']);
+    expect(
+      calls('software.get')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['google-_-chrome', 'microsoft-_-edge']);
     expect(emulator.log).toHaveLength(2);
     const dto = emulator.dataset.softwareById.get('microsoft-_-edge')!;
-    expect(result.data?.x).toEqual({ name: dto.name, vendor: dto.vendor, weaknesses: dto.weaknesses, exposedMachines: dto.exposedMachines });
+    expect(result.data?.x).toEqual({
+      name: dto.name,
+      vendor: dto.vendor,
+      weaknesses: dto.weaknesses,
+      exposedMachines: dto.exposedMachines,
+    });
     expect(result.data?.y).toEqual({
       publicExploit: dto.publicExploit,
       activeAlert: dto.activeAlert,
@@ -90,7 +99,9 @@ describe('Software and missingKbs over the emulator', () => {
       idOnly: null,
       list: [{ id: 'google-_-chrome', name: 'chrome' }, null],
     });
-    const byPath = Object.fromEntries((result.errors ?? []).map((e) => [e.path?.join('.'), e.extensions?.code]));
+    const byPath = Object.fromEntries(
+      (result.errors ?? []).map((e) => [e.path?.join('.'), e.extensions?.code]),
+    );
     expect(byPath).toEqual({
       gone: 'NOT_FOUND',
       kbsOnly: 'NOT_FOUND',
@@ -98,18 +109,19 @@ describe('Software and missingKbs over the emulator', () => {
       'list.1': 'NOT_FOUND',
     });
     // One probe per distinct unknown id; contoso-_-nothing is shared by `gone` and `list`.
-    expect(calls('software.get').map((c) => c.id).sort()).toEqual([
-      'contoso-_-absent',
-      'contoso-_-nothing',
-      'google-_-chrome',
-      'microsoft-_-edge',
-    ]);
+    expect(
+      calls('software.get')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['contoso-_-absent', 'contoso-_-nothing', 'google-_-chrome', 'microsoft-_-edge']);
     expect(calls('software.getmissingkbs').map((c) => c.id)).toEqual(['contoso-_-missing']);
   });
 
   it('resolves the typed missing-KB document with the emulator values', async () => {
     const { gql, emulator } = createTestApp();
     const result = await gql(SoftwareWithKbsDocument, { id: 'microsoft-_-windows_10' });
-    expect(result.data?.software?.missingKbs).toEqual(emulator.dataset.missingKbsBySoftwareId.get('microsoft-_-windows_10'));
+    expect(result.data?.software?.missingKbs).toEqual(
+      emulator.dataset.missingKbsBySoftwareId.get('microsoft-_-windows_10'),
+    );
   });
 });

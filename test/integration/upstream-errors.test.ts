@@ -19,14 +19,54 @@ const KBS = `{ good: software(id:"microsoft-_-edge"){ missingKbs { id } } bad: s
 
 describe('upstream failures become typed, per-item errors', () => {
   it.each([
-    ['HTML error page', () => new Response(`<html>${SECRET_MARKER}</html>`, { status: 200, headers: { 'content-type': 'text/html' } }), 'UPSTREAM_BAD_RESPONSE'],
-    ['truncated JSON', () => new Response(`{"value":[{"id":"${SECRET_MARKER}"`, { status: 200 }), 'UPSTREAM_BAD_RESPONSE'],
-    ['wrong shape', () => Response.json({ value: [{ id: 5, name: SECRET_MARKER }] }), 'UPSTREAM_BAD_RESPONSE'],
-    ['500 with body', () => Response.json({ error: { code: 'InternalServerError', message: SECRET_MARKER, target: 'abc-123' } }, { status: 500 }), 'UPSTREAM_UNAVAILABLE'],
+    [
+      'HTML error page',
+      () =>
+        new Response(`<html>${SECRET_MARKER}</html>`, {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+      'UPSTREAM_BAD_RESPONSE',
+    ],
+    [
+      'truncated JSON',
+      () => new Response(`{"value":[{"id":"${SECRET_MARKER}"`, { status: 200 }),
+      'UPSTREAM_BAD_RESPONSE',
+    ],
+    [
+      'wrong shape',
+      () => Response.json({ value: [{ id: 5, name: SECRET_MARKER }] }),
+      'UPSTREAM_BAD_RESPONSE',
+    ],
+    [
+      '500 with body',
+      () =>
+        Response.json(
+          { error: { code: 'InternalServerError', message: SECRET_MARKER, target: 'abc-123' } },
+          { status: 500 },
+        ),
+      'UPSTREAM_UNAVAILABLE',
+    ],
     ['503 HTML', () => new Response(`<h1>${SECRET_MARKER}</h1>`, { status: 503 }), 'UPSTREAM_UNAVAILABLE'],
-    ['429', () => Response.json({ error: { code: 'TooManyRequests', message: SECRET_MARKER } }, { status: 429, headers: { 'retry-after': '7' } }), 'UPSTREAM_RATE_LIMITED'],
-    ['403', () => Response.json({ error: { code: 'Forbidden', message: SECRET_MARKER } }, { status: 403 }), 'UPSTREAM_FORBIDDEN'],
-    ['network error', () => Promise.reject(new TypeError(`fetch failed ${SECRET_MARKER}`)), 'UPSTREAM_UNAVAILABLE'],
+    [
+      '429',
+      () =>
+        Response.json(
+          { error: { code: 'TooManyRequests', message: SECRET_MARKER } },
+          { status: 429, headers: { 'retry-after': '7' } },
+        ),
+      'UPSTREAM_RATE_LIMITED',
+    ],
+    [
+      '403',
+      () => Response.json({ error: { code: 'Forbidden', message: SECRET_MARKER } }, { status: 403 }),
+      'UPSTREAM_FORBIDDEN',
+    ],
+    [
+      'network error',
+      () => Promise.reject(new TypeError(`fetch failed ${SECRET_MARKER}`)),
+      'UPSTREAM_UNAVAILABLE',
+    ],
   ] as const)('%s', async (_name, respond, code) => {
     const { gql, logger } = createTestApp({ wrapFetch: breakId('microsoft-_-office', respond) });
     const result = await gql<{ good: unknown; bad: unknown }>(KBS);
@@ -56,7 +96,10 @@ describe('upstream failures become typed, per-item errors', () => {
   });
 
   it('reports UPSTREAM_UNAUTHORIZED when the refreshed token is refused too', async () => {
-    const tokens = createStaticTokenProvider(() => mintUnsignedToken({ ...demoTokenClaims(), exp: 1 }), 'expired');
+    const tokens = createStaticTokenProvider(
+      () => mintUnsignedToken({ ...demoTokenClaims(), exp: 1 }),
+      'expired',
+    );
     const { gql, emulator } = createTestApp({ tokens });
     const result = await gql(`{ software(id:"microsoft-_-edge"){ missingKbs { id } } }`);
     expect(result.data).toEqual({ software: null });
@@ -65,7 +108,10 @@ describe('upstream failures become typed, per-item errors', () => {
   });
 
   it('maps a token without the permission to UPSTREAM_FORBIDDEN', async () => {
-    const tokens = createStaticTokenProvider(() => mintUnsignedToken({ ...demoTokenClaims(), roles: ['Machine.Read.All'] }), 'no role');
+    const tokens = createStaticTokenProvider(
+      () => mintUnsignedToken({ ...demoTokenClaims(), roles: ['Machine.Read.All'] }),
+      'no role',
+    );
     const { gql } = createTestApp({ tokens });
     const result = await gql(`{ software(id:"microsoft-_-edge"){ missingKbs { id } } }`);
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_FORBIDDEN']);
@@ -88,7 +134,9 @@ describe('upstream failures become typed, per-item errors', () => {
         }
       },
     });
-    const result = await gql(`query($ids: [ID!]!) { softwareByIds(ids: $ids) { id missingKbs { id } } }`, { ids });
+    const result = await gql(`query($ids: [ID!]!) { softwareByIds(ids: $ids) { id missingKbs { id } } }`, {
+      ids,
+    });
     expect(result.errors).toHaveLength(12);
     expect(emulator.log).toHaveLength(12);
     expect(peak).toBe(3);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/env.js';
 
-const AZURE = { AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', AZURE_CLIENT_SECRET: 's3cr3t' };
+const AZURE = {
+  AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+  AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+  AZURE_CLIENT_SECRET: 's3cr3t',
+};
 
 function ok(env: Record<string, string>) {
   const result = parseConfig(env);
@@ -13,7 +17,12 @@ describe('parseConfig', () => {
   it('runs in demo mode with defaults when no Azure variable is set', () => {
     const config = ok({});
     expect(config.credentials).toEqual({ mode: 'demo' });
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', cloud: 'public', apiRoot: 'https://api.security.microsoft.com/api' });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      cloud: 'public',
+      apiRoot: 'https://api.security.microsoft.com/api',
+    });
   });
 
   it('builds client-secret credentials for the public cloud', () => {
@@ -28,9 +37,24 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['gcc', 'https://login.microsoftonline.com', 'https://api-gcc.securitycenter.microsoft.us/api', 'https://api-gcc.securitycenter.microsoft.us/.default'],
-    ['gcc-high', 'https://login.microsoftonline.us', 'https://api-gov.securitycenter.microsoft.us/api', 'https://api-gov.securitycenter.microsoft.us/.default'],
-    ['dod', 'https://login.microsoftonline.us', 'https://api-gov.securitycenter.microsoft.us/api', 'https://api-gov.securitycenter.microsoft.us/.default'],
+    [
+      'gcc',
+      'https://login.microsoftonline.com',
+      'https://api-gcc.securitycenter.microsoft.us/api',
+      'https://api-gcc.securitycenter.microsoft.us/.default',
+    ],
+    [
+      'gcc-high',
+      'https://login.microsoftonline.us',
+      'https://api-gov.securitycenter.microsoft.us/api',
+      'https://api-gov.securitycenter.microsoft.us/.default',
+    ],
+    [
+      'dod',
+      'https://login.microsoftonline.us',
+      'https://api-gov.securitycenter.microsoft.us/api',
+      'https://api-gov.securitycenter.microsoft.us/.default',
+    ],
   ])('picks hosts and scope for DEFENDER_CLOUD=%s', (cloud, authority, apiRoot, scope) => {
     const config = ok({ ...AZURE, DEFENDER_CLOUD: cloud });
     expect(config.apiRoot).toBe(apiRoot);
@@ -57,8 +81,14 @@ describe('parseConfig', () => {
 
   it('reads a certificate credential with its password', () => {
     const { AZURE_CLIENT_SECRET: _, ...rest } = AZURE;
-    const config = ok({ ...rest, AZURE_CLIENT_CERTIFICATE_PATH: '/etc/app.pem', AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' });
-    expect(config.credentials).toMatchObject({ credential: { kind: 'certificate', pemPath: '/etc/app.pem', password: 'pw' } });
+    const config = ok({
+      ...rest,
+      AZURE_CLIENT_CERTIFICATE_PATH: '/etc/app.pem',
+      AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw',
+    });
+    expect(config.credentials).toMatchObject({
+      credential: { kind: 'certificate', pemPath: '/etc/app.pem', password: 'pw' },
+    });
   });
 
   it('reports a partial credential set instead of falling back to demo mode', () => {
@@ -84,14 +114,26 @@ describe('parseConfig', () => {
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
     expect(errors).toHaveLength(7);
-    for (const name of ['PORT', 'DEFENDER_CLOUD', 'DEFENDER_REGION', 'DEFENDER_API_URL', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'LOG_LEVEL']) {
+    for (const name of [
+      'PORT',
+      'DEFENDER_CLOUD',
+      'DEFENDER_REGION',
+      'DEFENDER_API_URL',
+      'AZURE_TENANT_ID',
+      'AZURE_CLIENT_ID',
+      'LOG_LEVEL',
+    ]) {
       expect(errors.some((e) => e.startsWith(name))).toBe(true);
     }
     expect(errors.join('\n')).not.toContain('"x"');
   });
 
   it('rejects DEFENDER_API_URL without credentials and a region outside the public cloud', () => {
-    const result = parseConfig({ DEFENDER_API_URL: 'http://127.0.0.1:4010', DEFENDER_CLOUD: 'gcc', DEFENDER_REGION: 'eu' });
+    const result = parseConfig({
+      DEFENDER_API_URL: 'http://127.0.0.1:4010',
+      DEFENDER_CLOUD: 'gcc',
+      DEFENDER_REGION: 'eu',
+    });
     expect(result.ok ? [] : result.errors).toEqual([
       'DEFENDER_REGION applies to the public cloud only, not "gcc"',
       expect.stringContaining('DEFENDER_API_URL is set but no Azure credentials are'),

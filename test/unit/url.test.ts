@@ -9,11 +9,17 @@ describe('buildApiUrl', () => {
       'https://h/api/Software/..%2Fmachines/getmissingkbs',
     );
     expect(buildApiUrl('https://h/api/', ['Software', 'x?y#z']).pathname).toBe('/api/Software/x%3Fy%23z');
-    expect(buildApiUrl('https://h/base/api/v1.0', ['Software', '%2e%2e']).pathname).toBe('/base/api/v1.0/Software/%252e%252e');
+    expect(buildApiUrl('https://h/base/api/v1.0', ['Software', '%2e%2e']).pathname).toBe(
+      '/base/api/v1.0/Software/%252e%252e',
+    );
   });
 
   it('adds query parameters, leaving out undefined ones', () => {
-    const url = buildApiUrl('https://h/api', ['Software'], { $filter: "name eq 'a&b'", $top: 5, $skip: undefined });
+    const url = buildApiUrl('https://h/api', ['Software'], {
+      $filter: "name eq 'a&b'",
+      $top: 5,
+      $skip: undefined,
+    });
     expect(url.searchParams.get('$filter')).toBe("name eq 'a&b'");
     expect([...url.searchParams.keys()]).toEqual(['$filter', '$top']);
   });
@@ -26,7 +32,9 @@ describe('buildApiUrl', () => {
 describe('checkNextLink', () => {
   it('accepts links under the API root and refuses others', () => {
     expect(checkNextLink('https://h/api', 'https://h/api/Software?$skip=10').search).toBe('?$skip=10');
-    expect(() => checkNextLink('https://h/api', 'https://evil.example/api/Software')).toThrow(/outside the API root/);
+    expect(() => checkNextLink('https://h/api', 'https://evil.example/api/Software')).toThrow(
+      /outside the API root/,
+    );
     expect(() => checkNextLink('https://h/api', 'https://h/other')).toThrow(/outside the API root/);
   });
 });

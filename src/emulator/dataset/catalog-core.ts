@@ -3,13 +3,13 @@
  * Format: see catalog.ts. Text rather than arrays so the list stays one product line per vendor.
  */
 export const CATALOG_CORE = `
-os=Windows10 microsoft: windows_10=100
+os=Windows10 microsoft: windows_10=100 internet_explorer=70
 os=Windows11 microsoft: windows_11=100
 os=WindowsServer2019 microsoft: windows_server_2019=100
 os=WindowsServer2022 microsoft: windows_server_2022=100
 os=Linux canonical: ubuntu_linux=100
 os=macOS apple: macos=100
-win microsoft: edge=97 .net_framework=95 internet_explorer=60 office=85 onedrive=80 teams=78 edge_webview2=90
+win microsoft: edge=97 .net_framework=95 office=85 onedrive=80 teams=78 edge_webview2=90
 win microsoft: visual_c++_2015-2022_redistributable=88 visual_c++_2013_redistributable=55 visual_c++_2010_redistributable=40
 win microsoft: visual_c++_2012_redistributable visual_c++_2008_redistributable .net_core=35 .net_desktop_runtime=30
 win microsoft: asp.net_core powershell=30 msxml onedrive_for_business windows_defender=96 defender_for_endpoint=96

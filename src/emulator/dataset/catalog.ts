@@ -22,30 +22,6 @@ export interface CatalogEntry {
   share: number | undefined;
 }
 
-/** Parses `CATALOG` once; later duplicates of a vendor/name pair are dropped so ids stay unique. */
-export function loadCatalog(): CatalogEntry[] {
-  const entries: CatalogEntry[] = [];
-  const seen = new Set<string>();
-  for (const line of CATALOG.split('\n')) {
-    const match = /^(\S+) ([^:]+): (.+)$/.exec(line.trim());
-    if (!match) continue;
-    const [, platform, vendor, products] = match as unknown as [string, string, string, string];
-    for (const token of products.split(' ')) {
-      const [name, pct] = token.split('=') as [string, string | undefined];
-      const key = `${vendor.toLowerCase()}-_-${name.toLowerCase()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      entries.push({
-        vendor: vendor.toLowerCase(),
-        name: name.toLowerCase(),
-        platform: platform as CatalogPlatform,
-        share: pct === undefined ? undefined : Number(pct) / 100,
-      });
-    }
-  }
-  return entries;
-}
-
 /** Ids every demo dataset must contain, whatever the seed or count (the brief and the tests rely on them). */
 export const REQUIRED_SOFTWARE_IDS: readonly string[] = [
   'microsoft-_-edge',

@@ -13,8 +13,23 @@ export function addDays(ms: number, days: number): number {
   return ms + Math.round(days * DAY_MS);
 }
 
-/** Calendar month label, e.g. "March 2024". */
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Calendar month label, e.g. "March 2024" (a table, because Intl formatting is slow on a cold start). */
 export function monthLabel(ms: number): string {
   const date = new Date(ms);
-  return `${date.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${date.getUTCFullYear()}`;
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }

@@ -14,12 +14,72 @@ interface OsProfile {
 }
 
 const OS_PROFILES: OsProfile[] = [
-  { platform: 'Windows10', weight: 0.42, prefix: 'wks', versions: ['22H2', '22H2', '21H2'], osBuild: 19045, groups: [[140, 'Workstations - HQ'], [141, 'Workstations - Remote'], [142, 'Finance'], [143, 'Engineering']] },
-  { platform: 'Windows11', weight: 0.3, prefix: 'wks', versions: ['23H2', '23H2', '22H2'], osBuild: 22631, groups: [[140, 'Workstations - HQ'], [141, 'Workstations - Remote'], [143, 'Engineering']] },
-  { platform: 'WindowsServer2019', weight: 0.09, prefix: 'srv', versions: ['1809'], osBuild: 17763, groups: [[150, 'Servers - Production'], [151, 'Servers - Staging']] },
-  { platform: 'WindowsServer2022', weight: 0.08, prefix: 'srv', versions: ['21H2'], osBuild: 20348, groups: [[150, 'Servers - Production'], [151, 'Servers - Staging']] },
-  { platform: 'Linux', weight: 0.07, prefix: 'lnx', versions: ['22.4', '20.4'], osBuild: null, groups: [[152, 'Linux Servers']] },
-  { platform: 'macOS', weight: 0.04, prefix: 'mac', versions: ['14.5', '13.6'], osBuild: null, groups: [[144, 'Design'], [143, 'Engineering']] },
+  {
+    platform: 'Windows10',
+    weight: 0.42,
+    prefix: 'wks',
+    versions: ['22H2', '22H2', '21H2'],
+    osBuild: 19045,
+    groups: [
+      [140, 'Workstations - HQ'],
+      [141, 'Workstations - Remote'],
+      [142, 'Finance'],
+      [143, 'Engineering'],
+    ],
+  },
+  {
+    platform: 'Windows11',
+    weight: 0.3,
+    prefix: 'wks',
+    versions: ['23H2', '23H2', '22H2'],
+    osBuild: 22631,
+    groups: [
+      [140, 'Workstations - HQ'],
+      [141, 'Workstations - Remote'],
+      [143, 'Engineering'],
+    ],
+  },
+  {
+    platform: 'WindowsServer2019',
+    weight: 0.09,
+    prefix: 'srv',
+    versions: ['1809'],
+    osBuild: 17763,
+    groups: [
+      [150, 'Servers - Production'],
+      [151, 'Servers - Staging'],
+    ],
+  },
+  {
+    platform: 'WindowsServer2022',
+    weight: 0.08,
+    prefix: 'srv',
+    versions: ['21H2'],
+    osBuild: 20348,
+    groups: [
+      [150, 'Servers - Production'],
+      [151, 'Servers - Staging'],
+    ],
+  },
+  {
+    platform: 'Linux',
+    weight: 0.07,
+    prefix: 'lnx',
+    versions: ['22.4', '20.4'],
+    osBuild: null,
+    groups: [[152, 'Linux Servers']],
+  },
+  {
+    platform: 'macOS',
+    weight: 0.04,
+    prefix: 'mac',
+    versions: ['14.5', '13.6'],
+    osBuild: null,
+    groups: [
+      [144, 'Design'],
+      [143, 'Engineering'],
+    ],
+  },
 ];
 
 const TAGS = ['VIP', 'Kiosk', 'PCI', 'Pilot ring', 'Legacy'];
@@ -96,6 +156,9 @@ export function eligibleMachines(machines: readonly MachineDto[], platform: stri
     mac: (os) => os === 'macOS',
   };
   const matches = test[platform];
-  if (!matches) throw new Error(`Catalog platform must be one of ${Object.keys(test).join(', ')} or os=<platform>, got '${platform}'`);
+  if (!matches)
+    throw new Error(
+      `Catalog platform must be one of ${Object.keys(test).join(', ')} or os=<platform>, got '${platform}'`,
+    );
   return machines.filter((m) => matches(m.osPlatform));
 }

@@ -33,7 +33,10 @@ export function createRng(seed: number): Rng {
     pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
     hex: (count) => {
       let out = '';
-      while (out.length < count) out += Math.floor(next() * 0x10000).toString(16).padStart(4, '0');
+      while (out.length < count)
+        out += Math.floor(next() * 0x10000)
+          .toString(16)
+          .padStart(4, '0');
       return out.slice(0, count);
     },
   };

@@ -11,7 +11,11 @@ export const MissingKb = builder.objectRef<MissingKbDto>('MissingKb').implement(
       description: 'Names of the products (software `name`s) this update fixes.',
     }),
     url: t.exposeString('url', { description: 'Microsoft Update Catalog page for this KB.' }),
-    machineMissedOn: t.exposeInt('machineMissedOn', { description: 'Number of devices missing this update.' }),
-    cveAddressed: t.exposeInt('cveAddressed', { description: 'Number of vulnerabilities (CVEs) this update fixes.' }),
+    machineMissedOn: t.exposeInt('machineMissedOn', {
+      description: 'Number of devices missing this update.',
+    }),
+    cveAddressed: t.exposeInt('cveAddressed', {
+      description: 'Number of vulnerabilities (CVEs) this update fixes.',
+    }),
   }),
 });

@@ -31,7 +31,9 @@ const optional =
 Software.implement({
   description: 'A software product in the Defender Vulnerability Management inventory.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Defender software id, `{vendor}-_-{name}`, e.g. "microsoft-_-edge".' }),
+    id: t.exposeID('id', {
+      description: 'Defender software id, `{vendor}-_-{name}`, e.g. "microsoft-_-edge".',
+    }),
     name: t.string({
       description: 'Product name, lower case with underscores, e.g. "edge".',
       extensions: entity,
@@ -69,7 +71,8 @@ Software.implement({
     }),
     installedMachines: t.int({
       nullable: true,
-      description: 'Devices with the software installed. Undocumented by Microsoft; null when Defender omits it.',
+      description:
+        'Devices with the software installed. Undocumented by Microsoft; null when Defender omits it.',
       extensions: entity,
       resolve: optional('installedMachines'),
     }),
@@ -119,10 +122,15 @@ builder.queryFields((t) => ({
     type: [Software],
     nullable: { list: false, items: true },
     description: `Several software in the order of \`ids\` (at most ${MAX_IDS}); an unknown id is null with its own error.`,
-    args: { ids: t.arg.idList({ required: true, description: 'Defender software ids; repeats are fetched once.' }) },
+    args: {
+      ids: t.arg.idList({ required: true, description: 'Defender software ids; repeats are fetched once.' }),
+    },
     resolve: (_, args, ctx, info) => {
       if (args.ids.length > MAX_IDS) {
-        throw new DefenderError('BAD_USER_INPUT', `softwareByIds accepts at most ${MAX_IDS} ids, got ${args.ids.length}`);
+        throw new DefenderError(
+          'BAD_USER_INPUT',
+          `softwareByIds accepts at most ${MAX_IDS} ids, got ${args.ids.length}`,
+        );
       }
       return args.ids.map(async (raw) => {
         const id = validateId(String(raw));

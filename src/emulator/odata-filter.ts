@@ -52,88 +52,121 @@ function tokenize(source: string): Token[] {
  */
 export function compileFilter(source: string, fields: readonly string[]): RowPredicate {
   const tokens = tokenize(source);
-  let pos = 0;
-  const peek = (): Token | undefined => tokens[pos];
-  const describe = (t: Token | undefined): string => {
-    if (!t) return 'end of expression';
-    return `${t.kind === 'string' ? 'string literal ' : ''}'${t.text}' at position ${t.at}`;
-  };
-  const isWord = (t: Token | undefined, word: string): boolean =>
-    t?.kind === 'word' && t.text.toLowerCase() === word;
-  const expect = (text: string): void => {
-    const t = tokens[pos++];
-    if (t?.kind !== 'punct' || t.text !== text)
-      throw odataError(`expected '${text}' but found ${describe(t)}`);
-  };
-  const field = (): string => {
-    const t = tokens[pos++];
-    if (t?.kind !== 'word') throw odataError(`expected a property name but found ${describe(t)}`);
-    const name = fields.find((f) => f.toLowerCase() === t.text.toLowerCase());
-    if (!name) throw odataError(`property '${t.text}' cannot be filtered; supported: ${fields.join(', ')}`);
-    return name;
-  };
-  const literal = (): string => {
-    const t = tokens[pos++];
-    if (t?.kind !== 'string') throw odataError(`expected a quoted string literal but found ${describe(t)}`);
-    return t.text.toLowerCase();
-  };
-  const text = (row: Readonly<Record<string, unknown>>, name: string): string =>
-    String(row[name] ?? '').toLowerCase();
+  if (tokens.length === 0) throw odataError('the expression is empty');
+  const parser = new FilterParser(tokens, fields);
+  const predicate = parser.disjunction();
+  parser.expectEnd();
+  return predicate;
+}
 
-  const primary = (): RowPredicate => {
-    const t = peek();
-    if (t?.kind === 'punct' && t.text === '(') {
-      pos++;
-      const inner = disjunction();
-      expect(')');
-      return inner;
-    }
-    if (isWord(t, 'not')) throw odataError(`operator 'not' is not supported`);
-    const next = tokens[pos + 1];
-    if (t?.kind === 'word' && next?.kind === 'punct' && next.text === '(') {
-      if (t.text.toLowerCase() !== 'startswith')
-        throw odataError(`function '${t.text}' is not supported; use startswith`);
-      pos += 2;
-      const name = field();
-      expect(',');
-      const prefix = literal();
-      expect(')');
-      return (row) => text(row, name).startsWith(prefix);
-    }
-    const name = field();
-    const op = tokens[pos++];
-    const opText = op?.text.toLowerCase() ?? '';
-    if (op?.kind === 'word' && opText === 'in')
-      throw odataError(`the 'in' operator is not supported; use 'or'`);
-    if (op?.kind === 'word' && OTHER_OPERATORS.has(opText))
-      throw odataError(`operator '${op.text}' is not supported`);
-    if (op?.kind !== 'word' || (opText !== 'eq' && opText !== 'ne')) {
-      throw odataError(`expected 'eq' or 'ne' after '${name}' but found ${describe(op)}`);
-    }
-    const value = literal();
-    return opText === 'eq' ? (row) => text(row, name) === value : (row) => text(row, name) !== value;
-  };
-  const conjunction = (): RowPredicate => {
-    let left = primary();
-    while (isWord(peek(), 'and')) {
-      pos++;
-      const [a, b] = [left, primary()];
-      left = (row) => a(row) && b(row);
-    }
-    return left;
-  };
-  const disjunction = (): RowPredicate => {
-    let left = conjunction();
-    while (isWord(peek(), 'or')) {
-      pos++;
-      const [a, b] = [left, conjunction()];
+const text = (row: Readonly<Record<string, unknown>>, name: string): string =>
+  String(row[name] ?? '').toLowerCase();
+
+// Recursive descent, lowest precedence first: or < and < primary (parentheses, startswith, comparison).
+class FilterParser {
+  private pos = 0;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly fields: readonly string[],
+  ) {}
+
+  disjunction(): RowPredicate {
+    let left = this.conjunction();
+    while (this.isWord(this.peek(), 'or')) {
+      this.pos++;
+      const [a, b] = [left, this.conjunction()];
       left = (row) => a(row) || b(row);
     }
     return left;
-  };
+  }
 
-  if (tokens.length === 0) throw odataError('the expression is empty');
-  const predicate = disjunction();
-  if (pos < tokens.length) throw odataError(`unexpected ${describe(peek())}`);
-  return predicate;
+  expectEnd(): void {
+    if (this.pos < this.tokens.length) throw odataError(`unexpected ${this.describe(this.peek())}`);
+  }
+
+  private conjunction(): RowPredicate {
+    let left = this.primary();
+    while (this.isWord(this.peek(), 'and')) {
+      this.pos++;
+      const [a, b] = [left, this.primary()];
+      left = (row) => a(row) && b(row);
+    }
+    return left;
+  }
+
+  private primary(): RowPredicate {
+    const t = this.peek();
+    if (t?.kind === 'punct' && t.text === '(') {
+      this.pos++;
+      const inner = this.disjunction();
+      this.expect(')');
+      return inner;
+    }
+    if (this.isWord(t, 'not')) throw odataError(`operator 'not' is not supported`);
+    const next = this.tokens[this.pos + 1];
+    if (t?.kind === 'word' && next?.kind === 'punct' && next.text === '(') return this.startswith(t);
+    return this.comparison();
+  }
+
+  private startswith(name: Token): RowPredicate {
+    if (name.text.toLowerCase() !== 'startswith') {
+      throw odataError(`function '${name.text}' is not supported; use startswith`);
+    }
+    this.pos += 2;
+    const field = this.field();
+    this.expect(',');
+    const prefix = this.literal();
+    this.expect(')');
+    return (row) => text(row, field).startsWith(prefix);
+  }
+
+  private comparison(): RowPredicate {
+    const field = this.field();
+    const op = this.tokens[this.pos++];
+    const opText = op?.kind === 'word' ? op.text.toLowerCase() : '';
+    if (opText === 'in') throw odataError(`the 'in' operator is not supported; use 'or'`);
+    if (OTHER_OPERATORS.has(opText)) throw odataError(`operator '${op?.text}' is not supported`);
+    if (opText !== 'eq' && opText !== 'ne') {
+      throw odataError(`expected 'eq' or 'ne' after '${field}' but found ${this.describe(op)}`);
+    }
+    const value = this.literal();
+    return opText === 'eq' ? (row) => text(row, field) === value : (row) => text(row, field) !== value;
+  }
+
+  private field(): string {
+    const t = this.tokens[this.pos++];
+    if (t?.kind !== 'word') throw odataError(`expected a property name but found ${this.describe(t)}`);
+    const name = this.fields.find((f) => f.toLowerCase() === t.text.toLowerCase());
+    if (!name)
+      throw odataError(`property '${t.text}' cannot be filtered; supported: ${this.fields.join(', ')}`);
+    return name;
+  }
+
+  private literal(): string {
+    const t = this.tokens[this.pos++];
+    if (t?.kind !== 'string')
+      throw odataError(`expected a quoted string literal but found ${this.describe(t)}`);
+    return t.text.toLowerCase();
+  }
+
+  private expect(punct: string): void {
+    const t = this.tokens[this.pos++];
+    if (t?.kind !== 'punct' || t.text !== punct) {
+      throw odataError(`expected '${punct}' but found ${this.describe(t)}`);
+    }
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private isWord(t: Token | undefined, word: string): boolean {
+    return t?.kind === 'word' && t.text.toLowerCase() === word;
+  }
+
+  private describe(t: Token | undefined): string {
+    if (!t) return 'end of expression';
+    return `${t.kind === 'string' ? 'string literal ' : ''}'${t.text}' at position ${t.at}`;
+  }
 }

@@ -114,7 +114,8 @@ describe('Software and missingKbs over the emulator', () => {
         .map((c) => c.id)
         .sort(),
     ).toEqual(['contoso-_-absent', 'contoso-_-nothing', 'google-_-chrome', 'microsoft-_-edge']);
-    expect(calls('software.getmissingkbs').map((c) => c.id)).toEqual(['contoso-_-missing']);
+    // Selected calls start together with the probe, so `gone` spends its getmissingkbs (a 404) too.
+    expect(calls('software.getmissingkbs').map((c) => c.id).sort()).toEqual(['contoso-_-missing', 'contoso-_-nothing']);
   });
 
   it('resolves the typed missing-KB document with the emulator values', async () => {

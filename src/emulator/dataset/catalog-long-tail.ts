@@ -57,12 +57,12 @@ wks gigabyte: control_center
 wks oracle: java_8_update
 any microsoft: remote_desktop_client
 wks blizzard: battle.net
-wks ea: app
+wks electronic_arts: ea_app
 wks ubisoft: connect
 wks riotgames: riot_client
 wks gog: galaxy
 wks roblox: roblox_player
-wks minecraft: launcher
+wks mojang: minecraft_launcher
 wks unity: hub editor
 wks epicgames: unreal_engine
 wks godotengine: godot
@@ -103,10 +103,10 @@ wks openscad: openscad
 wks kicad: kicad
 wks arduino: ide
 wks microchip: mplab_x_ide
-wks st: stm32cubeide
+wks stmicroelectronics: stm32cubeide
 wks segger: j-link
-wks keil: mdk-arm
-wks ni: labview
+wks arm: keil_mdk
+wks national_instruments: labview
 wks ansys: workbench
 wks comsol: multiphysics
 wks wolfram: mathematica
@@ -138,8 +138,8 @@ wks maxthon: browser
 wks waterfox: waterfox
 wks palemoon: pale_moon
 wks seamonkey: seamonkey
-wks thunderbird: thunderbird_portable
-wks eM_client: em_client
+wks portableapps: thunderbird_portable
+wks em_software: em_client
 wks mailbird: mailbird
 wks mailspring: mailspring
 wks postbox: postbox
@@ -155,10 +155,10 @@ wks mattermost: mattermost_desktop
 wks rocket.chat: rocket.chat_desktop
 wks wire: wire_desktop
 wks viber: viber
-wks line: line
-wks wechat: wechat
-wks kakaotalk: kakaotalk
-wks qq: qq
+wks line_corporation: line
+wks tencent: wechat
+wks kakao: kakaotalk
+wks tencent: qq
 wks zoho: cliq workdrive
 wks freshworks: freshdesk_agent
 wks zendesk: talk
@@ -166,8 +166,8 @@ wks salesforce: cli
 wks hubspot: sales_extension
 wks intuit: quickbooks turbotax
 wks sage: sage_50
-wks xero: hq
-wks wave: payroll
+wks xero: practice_manager
+wks gusto: gusto_desktop
 wks adp: workforce_now
 wks citrix: sharefile
 wks egnyte: desktop_app

@@ -2,7 +2,7 @@
  * Product catalog for the demo dataset, in Defender's `vendor-_-name` vocabulary (lower-case, underscores).
  *
  * One line per `<platform> <vendor>: <product>[=<percent>] ...`. The platform decides which machines may
- * have the product (see `PLATFORM_SETS` in machines.ts); `=<percent>` pins the share of those machines
+ * have the product (see `eligibleMachines` in machines.ts); `=<percent>` pins the share of those machines
  * that have it installed (otherwise a long-tailed random share is drawn). Kept as text so the list stays
  * readable and the formatter does not explode it into one string per line.
  */

@@ -4,7 +4,7 @@ import { generateKbs, missingKbForMachine, missingKbForSoftware } from './kbs.js
 import { eligibleMachines, generateMachines } from './machines.js';
 import { createRng } from './prng.js';
 import { type GeneratedSoftware, generateSoftware } from './software.js';
-import type { Dataset, Installation, MachineDto, VulnerabilityRecord } from './types.js';
+import type { Dataset, Installation, KbRecord, MachineDto, VulnerabilityRecord } from './types.js';
 
 /** Options for {@link createDemoDataset}. */
 export interface DemoDatasetOptions {
@@ -64,20 +64,12 @@ function buildDataset(seed: number, softwareCount: number, machineCount: number)
     .filter((g) => g.dto.vendor === 'microsoft')
     .map((g) => ({ softwareId: g.dto.id, versionCount: g.distributions.length, vulns: g.vulnerabilities }));
   const kbs = generateKbs(rng, microsoft, installationsBySoftwareId, vulnerabilityRecordsById);
-  const names = new Map(generated.map((g) => [g.dto.id, g.dto.name]));
-
-  const missingKbsBySoftwareId = new Map<string, MissingKbDto[]>(generated.map((g) => [g.dto.id, []]));
-  const missingKbsByMachineId = new Map<string, MissingKbDto[]>(machines.map((m) => [m.id, []]));
-  // Newest KB first, like the portal lists them.
-  for (const kb of [...kbs].reverse()) {
-    for (const owner of kb.owners) {
-      const installs = installationsBySoftwareId.get(owner.softwareId) ?? [];
-      missingKbsBySoftwareId.get(owner.softwareId)?.push(missingKbForSoftware(kb, owner, installs, names));
-    }
-    const perMachine = missingKbForMachine(kb, names);
-    for (const machineId of kb.missingOn) missingKbsByMachineId.get(machineId)?.push(perMachine);
-  }
-
+  const { bySoftware: missingKbsBySoftwareId, byMachine: missingKbsByMachineId } = indexMissingKbs(
+    kbs,
+    generated,
+    machines,
+    installationsBySoftwareId,
+  );
   scoreMachines(machines, generated, installationsByMachineId);
   const software: SoftwareDto[] = generated.map((g) => g.dto);
   return {
@@ -100,6 +92,28 @@ function buildDataset(seed: number, softwareCount: number, machineCount: number)
     vulnerabilityRecordsById,
     kbs,
   };
+}
+
+// Both API views of the KBs: per product (machines of that product missing it) and per machine.
+function indexMissingKbs(
+  kbs: readonly KbRecord[],
+  generated: readonly GeneratedSoftware[],
+  machines: readonly MachineDto[],
+  installationsBySoftwareId: ReadonlyMap<string, readonly Installation[]>,
+): { bySoftware: Map<string, MissingKbDto[]>; byMachine: Map<string, MissingKbDto[]> } {
+  const names = new Map(generated.map((g) => [g.dto.id, g.dto.name]));
+  const bySoftware = new Map<string, MissingKbDto[]>(generated.map((g) => [g.dto.id, []]));
+  const byMachine = new Map<string, MissingKbDto[]>(machines.map((m) => [m.id, []]));
+  // Newest KB first, like the portal lists them.
+  for (const kb of [...kbs].reverse()) {
+    for (const owner of kb.owners) {
+      const installs = installationsBySoftwareId.get(owner.softwareId) ?? [];
+      bySoftware.get(owner.softwareId)?.push(missingKbForSoftware(kb, owner, installs, names));
+    }
+    const perMachine = missingKbForMachine(kb, names);
+    for (const machineId of kb.missingOn) byMachine.get(machineId)?.push(perMachine);
+  }
+  return { bySoftware, byMachine };
 }
 
 // Risk follows from what is actually exposed on the machine, so machine and software views agree.

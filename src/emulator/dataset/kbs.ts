@@ -68,7 +68,8 @@ export function generateKbs(
     );
     return { owners, bulletin: published.sort().at(-1) ?? '' };
   });
-  dated.sort((a, b) => a.bulletin.localeCompare(b.bulletin));
+  // Plain comparison: ISO strings sort chronologically, and localeCompare costs ICU time on a cold start.
+  dated.sort((a, b) => (a.bulletin < b.bulletin ? -1 : a.bulletin > b.bulletin ? 1 : 0));
   let kbNumber = rng.int(4_500_000, 4_700_000);
   return dated.map(({ owners, bulletin }) => {
     kbNumber += rng.int(100, 3000);

@@ -11,6 +11,35 @@ type Owner = KbRecord['owners'][number];
 const FOLD_INTO = 'microsoft-_-windows_10';
 const FOLD_GUEST = 'microsoft-_-internet_explorer';
 
+// Real KB numbers by bulletin date (January of each year), so demo KBs look like the month they name.
+const KB_ANCHORS: [year: number, kb: number][] = [
+  [2018, 4_056_000],
+  [2019, 4_480_000],
+  [2020, 4_534_000],
+  [2021, 4_598_000],
+  [2022, 5_009_000],
+  [2023, 5_022_000],
+  [2024, 5_034_000],
+  [2025, 5_049_000],
+  [2026, 5_062_000],
+];
+
+/** The KB number Microsoft was issuing around `time`, interpolated between yearly anchors. */
+function kbNumberAround(time: number): number {
+  const year = new Date(Number.isNaN(time) ? 0 : time).getUTCFullYear();
+  const fraction = (new Date(time).getUTCMonth() || 0) / 12;
+  const index = Math.min(
+    Math.max(
+      KB_ANCHORS.findIndex(([y]) => y === year),
+      0,
+    ),
+    KB_ANCHORS.length - 2,
+  );
+  const [, from] = KB_ANCHORS[index] as [number, number];
+  const [, to] = KB_ANCHORS[index + 1] as [number, number];
+  return Math.round(from + (to - from) * fraction);
+}
+
 /** KB download link, exactly as Defender prints it. */
 export function kbUrl(id: string): string {
   return `https://catalog.update.microsoft.com/v7/site/Search.aspx?q=KB${id}`;
@@ -70,9 +99,9 @@ export function generateKbs(
   });
   // Plain comparison: ISO strings sort chronologically, and localeCompare costs ICU time on a cold start.
   dated.sort((a, b) => (a.bulletin < b.bulletin ? -1 : a.bulletin > b.bulletin ? 1 : 0));
-  let kbNumber = rng.int(4_500_000, 4_700_000);
+  let kbNumber = 0;
   return dated.map(({ owners, bulletin }) => {
-    kbNumber += rng.int(100, 3000);
+    kbNumber = Math.max(kbNumber + rng.int(5, 60), kbNumberAround(Date.parse(bulletin)));
     const id = String(kbNumber);
     const missingOn = new Set<string>();
     for (const owner of owners) {

@@ -1,4 +1,5 @@
-import type { DefenderHttp } from './http.js';
+import type { z } from 'zod';
+import type { DefenderHttp, Fetched } from './http.js';
 import { collectionSchema, missingKbSchema, parseResponse, softwareSchema } from './schemas.js';
 import type { MissingKbDto, SoftwareDto } from './types.js';
 import { buildApiUrl, checkNextLink } from './url.js';
@@ -18,13 +19,22 @@ export interface Page<T> {
   nextLink?: string;
 }
 
-/** Typed Defender operations. Each method is exactly one HTTP call. */
+/** Typed Defender operations. Each method is at most one HTTP call (none when served from cache). */
 export interface DefenderClient {
-  getSoftware(id: string, signal?: AbortSignal): Promise<SoftwareDto>;
-  listSoftware(options: ListSoftwareOptions, signal?: AbortSignal): Promise<Page<SoftwareDto>>;
+  getSoftware(id: string, signal?: AbortSignal): Promise<Fetched<SoftwareDto>>;
+  listSoftware(options: ListSoftwareOptions, signal?: AbortSignal): Promise<Fetched<Page<SoftwareDto>>>;
   /** Follows an `@odata.nextLink` from a previous {@link listSoftware} page. */
-  listSoftwareNext(nextLink: string, signal?: AbortSignal): Promise<Page<SoftwareDto>>;
-  getMissingKbs(softwareId: string, signal?: AbortSignal): Promise<MissingKbDto[]>;
+  listSoftwareNext(nextLink: string, signal?: AbortSignal): Promise<Fetched<Page<SoftwareDto>>>;
+  getMissingKbs(softwareId: string, signal?: AbortSignal): Promise<Fetched<MissingKbDto[]>>;
+}
+
+/** Validates a fetched body, keeping its fetch metadata. */
+function parsed<T extends z.ZodType>(
+  schema: T,
+  fetched: Fetched<unknown>,
+  endpoint: string,
+): Fetched<z.output<T>> {
+  return { ...fetched, value: parseResponse(schema, fetched.value, endpoint) };
 }
 
 const softwarePage = collectionSchema(softwareSchema);
@@ -32,16 +42,16 @@ const missingKbList = collectionSchema(missingKbSchema);
 
 /** Builds the typed client over the request pipeline, rooted at `apiRoot` (e.g. `https://host/api`). */
 export function createDefenderClient(http: DefenderHttp, apiRoot: string): DefenderClient {
-  async function page(url: URL, endpoint: string, signal?: AbortSignal): Promise<Page<SoftwareDto>> {
-    const body = parseResponse(softwarePage, await http.getJson(url, { endpoint, signal }), endpoint);
-    const nextLink = body['@odata.nextLink'] ?? undefined;
-    return { items: body.value, ...(nextLink ? { nextLink } : {}) };
+  async function page(url: URL, endpoint: string, signal?: AbortSignal): Promise<Fetched<Page<SoftwareDto>>> {
+    const body = parsed(softwarePage, await http.getJson(url, { endpoint, signal }), endpoint);
+    const nextLink = body.value['@odata.nextLink'] ?? undefined;
+    return { ...body, value: { items: body.value.value, ...(nextLink ? { nextLink } : {}) } };
   }
 
   return {
     async getSoftware(id, signal) {
       const url = buildApiUrl(apiRoot, ['Software', id]);
-      return parseResponse(
+      return parsed(
         softwareSchema,
         await http.getJson(url, { endpoint: 'software.get', signal }),
         'software.get',
@@ -57,7 +67,8 @@ export function createDefenderClient(http: DefenderHttp, apiRoot: string): Defen
     async getMissingKbs(softwareId, signal) {
       const endpoint = 'software.getmissingkbs';
       const url = buildApiUrl(apiRoot, ['Software', softwareId, 'getmissingkbs']);
-      return parseResponse(missingKbList, await http.getJson(url, { endpoint, signal }), endpoint).value;
+      const body = parsed(missingKbList, await http.getJson(url, { endpoint, signal }), endpoint);
+      return { ...body, value: body.value.value };
     },
   };
 }

@@ -28,9 +28,20 @@ export interface CallOptions {
   endpoint: string;
 }
 
+/**
+ * A value as fetched from Defender, with when it was fetched and whether it is past its fresh TTL
+ * (stale values come from a cache that could not, or need not yet, refresh them).
+ */
+export interface Fetched<T> {
+  value: T;
+  /** Epoch milliseconds of the upstream response this value came from. */
+  fetchedAt: number;
+  stale: boolean;
+}
+
 /** Sends authenticated GETs to Defender and returns parsed JSON or throws a classified {@link DefenderError}. */
 export interface DefenderHttp {
-  getJson(url: URL, options: CallOptions): Promise<unknown>;
+  getJson(url: URL, options: CallOptions): Promise<Fetched<unknown>>;
 }
 
 /**
@@ -90,7 +101,7 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
     return error;
   }
 
-  async function getJson(url: URL, call: CallOptions): Promise<unknown> {
+  async function getJson(url: URL, call: CallOptions): Promise<Fetched<unknown>> {
     let response = await send(url, await options.tokens.getToken({ signal: call.signal }), call);
     if (response.status === 401) {
       await response.body?.cancel();
@@ -104,7 +115,7 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
     if (!response.ok) throw await failure(response, call);
     const text = await readBody(response);
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text), fetchedAt: Date.now(), stale: false };
     } catch {
       const type = response.headers.get('content-type') ?? 'none';
       options.logger?.warn(

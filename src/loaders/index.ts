@@ -1,14 +1,15 @@
 import DataLoader from 'dataloader';
 import type { DefenderClient } from '../defender/client.js';
+import type { Fetched } from '../defender/http.js';
 import type { MissingKbDto, SoftwareDto } from '../defender/types.js';
 import { mapSettled } from './concurrency.js';
 
 /** Per-request loaders: one instance per GraphQL operation, so nothing is shared across callers. */
 export interface Loaders {
   /** `GET /api/Software/{id}`. */
-  software: DataLoader<string, SoftwareDto>;
+  software: DataLoader<string, Fetched<SoftwareDto>>;
   /** `GET /api/Software/{id}/getmissingkbs`. */
-  missingKbs: DataLoader<string, MissingKbDto[]>;
+  missingKbs: DataLoader<string, Fetched<MissingKbDto[]>>;
 }
 
 /** Options of {@link createLoaders}. */

@@ -21,7 +21,7 @@ const entity = upstream('software', 'software.get');
 const field =
   <K extends keyof SoftwareDto>(key: K) =>
   async (parent: SoftwareRef, _args: object, ctx: Context): Promise<SoftwareDto[K]> =>
-    (await ctx.loaders.software.load(parent.id))[key];
+    (await ctx.loaders.software.load(parent.id)).value[key];
 /** Same for the undocumented extras, which Defender may omit. */
 const optional =
   <K extends keyof SoftwareDto>(key: K) =>
@@ -92,7 +92,7 @@ Software.implement({
       type: [MissingKb],
       description: 'Security updates that devices with this software are missing (one Defender call per id).',
       extensions: upstream('missingKbs', 'software.getmissingkbs'),
-      resolve: (s, _, ctx) => ctx.loaders.missingKbs.load(s.id),
+      resolve: async (s, _, ctx) => (await ctx.loaders.missingKbs.load(s.id)).value,
     }),
   }),
 });

@@ -115,7 +115,11 @@ describe('Software and missingKbs over the emulator', () => {
         .sort(),
     ).toEqual(['contoso-_-absent', 'contoso-_-nothing', 'google-_-chrome', 'microsoft-_-edge']);
     // Selected calls start together with the probe, so `gone` spends its getmissingkbs (a 404) too.
-    expect(calls('software.getmissingkbs').map((c) => c.id).sort()).toEqual(['contoso-_-missing', 'contoso-_-nothing']);
+    expect(
+      calls('software.getmissingkbs')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['contoso-_-missing', 'contoso-_-nothing']);
   });
 
   it('resolves the typed missing-KB document with the emulator values', async () => {

@@ -28,7 +28,7 @@ function loadersFor(info: GraphQLResolveInfo): Set<LoaderName> {
   const names = new Set<LoaderName>();
   for (const name of selectedFields(info, 'Software')) {
     const meta = upstreamOf(fields[name]?.extensions);
-    if (meta) names.add(meta.loader);
+    if (meta?.loader) names.add(meta.loader);
   }
   return names;
 }

@@ -3,7 +3,7 @@ import type { SoftwareDto } from '../../defender/types.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { validateId } from '../ids.js';
-import { upstream } from '../upstream.js';
+import { upstream, upstreamCalls } from '../upstream.js';
 import { MissingKb } from './missing-kb.js';
 
 /** A Software as resolvers pass it around: the key alone; data comes from per-request loaders. */
@@ -125,6 +125,10 @@ builder.queryFields((t) => ({
     args: {
       ids: t.arg.idList({ required: true, description: 'Defender software ids; repeats are fetched once.' }),
     },
+    extensions: upstreamCalls('software.byIds', {
+      calls: () => 0,
+      listSize: (args) => new Set((args.ids as unknown[] | undefined) ?? []).size,
+    }),
     resolve: (_, args, ctx, info) => {
       if (args.ids.length > MAX_IDS) {
         throw new DefenderError(

@@ -1,3 +1,5 @@
+import { DEFAULT_CACHE_CONFIG as CACHE, type CacheConfig, parseTtlSpec } from '../upstream/cache-policy.js';
+import { DEFAULT_RESILIENCE as RES, type ResilienceConfig } from '../upstream/settings.js';
 import { CLOUDS, type Cloud, cloudProfile, REGIONS, type Region } from './clouds.js';
 
 /** How the app authenticates to Defender: a real app registration, or the in-process demo emulator. */
@@ -30,6 +32,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Artificial latency of the demo emulator, to make demo timings realistic. */
   demoLatencyMs: number;
+  /** `REDIS_URL`: shares the upstream budget, 429 pauses and cache across replicas. May hold a password. */
+  redisUrl?: string;
+  /** Upstream budget, retries and circuit breaker; README "Upstream budget". */
+  resilience: ResilienceConfig;
+  /** Cache windows (seconds) and in-memory bound (MB); README "Caching and staleness". */
+  cache: CacheConfig;
 }
 
 export type ParseResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -67,6 +75,44 @@ function integer(
     return fallback;
   }
   return value;
+}
+
+/** `DEFENDER_CACHE_TTL_SECONDS`: `600` and/or `software.list=60,…` (see `parseTtlSpec`). */
+function cacheTtl(env: Env, errors: string[]): CacheConfig['ttlSeconds'] {
+  const raw = read(env, 'DEFENDER_CACHE_TTL_SECONDS');
+  const parsed = raw === undefined ? { ok: true as const, value: CACHE.ttlSeconds } : parseTtlSpec(raw);
+  if (parsed.ok) return parsed.value;
+  errors.push(`DEFENDER_CACHE_TTL_SECONDS: ${parsed.error}, e.g. "600" or "600,software.list=60"`);
+  return CACHE.ttlSeconds;
+}
+
+/** `REDIS_URL`: redis:// or rediss://; never echoed in errors, because it may carry a password. */
+function redisUrl(env: Env, errors: string[]): string | undefined {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  try {
+    if (['redis:', 'rediss:'].includes(new URL(raw).protocol)) return raw;
+  } catch {
+    // reported below
+  }
+  errors.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0');
+  return undefined;
+}
+
+/** The DEFENDER_* budget, retry and breaker variables. */
+function resilience(env: Env, errors: string[]): ResilienceConfig {
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    integer(env, name, fallback, min, max, errors);
+  return {
+    queueTimeoutMs: int('DEFENDER_QUEUE_TIMEOUT_MS', RES.queueTimeoutMs, 0, 600_000),
+    perMinute: int('DEFENDER_RATE_LIMIT_PER_MINUTE', RES.perMinute, 1, 1_000_000),
+    perHour: int('DEFENDER_RATE_LIMIT_PER_HOUR', RES.perHour, 1, 100_000_000),
+    maxInFlight: int('DEFENDER_MAX_IN_FLIGHT', RES.maxInFlight, 1, 1000),
+    maxRetries: int('DEFENDER_MAX_RETRIES', RES.maxRetries, 0, 10),
+    retryBaseMs: int('DEFENDER_RETRY_BASE_MS', RES.retryBaseMs, 1, 60_000),
+    breakerThreshold: int('DEFENDER_BREAKER_THRESHOLD', RES.breakerThreshold, 1, 1000),
+    breakerCooldownMs: int('DEFENDER_BREAKER_COOLDOWN_MS', RES.breakerCooldownMs, 100, 3_600_000),
+  };
 }
 
 function oneOf<T extends string>(
@@ -171,6 +217,7 @@ export function parseConfig(env: Env): ParseResult {
   if (scope && !/^https?:\/\/\S+$/.test(scope) && !/^[\w.-]+\/\S+$/.test(scope)) {
     errors.push(`DEFENDER_SCOPE must look like https://<resource>/.default, got "${scope}"`);
   }
+  const redis = redisUrl(env, errors);
   const config: Config = {
     port: integer(env, 'PORT', 4000, 0, 65535, errors),
     host: read(env, 'HOST') ?? '127.0.0.1',
@@ -182,6 +229,29 @@ export function parseConfig(env: Env): ParseResult {
     maxConcurrency: integer(env, 'DEFENDER_MAX_CONCURRENCY', 10, 1, 100, errors),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, errors) ?? 'info',
     demoLatencyMs: integer(env, 'DEMO_LATENCY_MS', 0, 0, 60_000, errors),
+    ...(redis ? { redisUrl: redis } : {}),
+    resilience: resilience(env, errors),
+    cache: {
+      ttlSeconds: cacheTtl(env, errors),
+      swrSeconds: integer(env, 'DEFENDER_CACHE_SWR_SECONDS', CACHE.swrSeconds, 0, 604_800, errors),
+      staleIfErrorSeconds: integer(
+        env,
+        'DEFENDER_CACHE_STALE_IF_ERROR_SECONDS',
+        CACHE.staleIfErrorSeconds,
+        0,
+        604_800,
+        errors,
+      ),
+      negativeTtlSeconds: integer(
+        env,
+        'DEFENDER_CACHE_NEGATIVE_TTL_SECONDS',
+        CACHE.negativeTtlSeconds,
+        0,
+        86_400,
+        errors,
+      ),
+      maxMb: integer(env, 'DEFENDER_CACHE_MAX_MB', CACHE.maxMb, 0, 1_048_576, errors),
+    },
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config, warnings };
 }

@@ -24,8 +24,14 @@ export interface DefenderErrorDetails {
   upstreamCode?: string;
   /** Defender's `error.target` correlation id, useful for Microsoft support. */
   target?: string;
-  /** Seconds to wait before retrying (429). */
+  /** Seconds to wait before retrying (429, or a local budget refusal). */
   retryAfterSeconds?: number;
+  /**
+   * Set when this process decided the outcome without a Defender answer: the budget or a shared 429
+   * pause refused the call, the circuit breaker was open, or the caller went away. Such failures are
+   * never retried and never count as upstream failures for the breaker.
+   */
+  local?: 'budget' | 'pause' | 'breaker' | 'cancelled';
   cause?: unknown;
 }
 
@@ -54,7 +60,12 @@ const STATUS_CODES: { test: (status: number) => boolean; code: ErrorCode; messag
     code: 'UPSTREAM_FORBIDDEN',
     message: 'The app lacks a Defender permission for this data',
   },
-  { test: (s) => s === 404, code: 'NOT_FOUND', message: 'Not found in Defender' },
+  { test: (s) => s === 404 || s === 410, code: 'NOT_FOUND', message: 'Not found in Defender' },
+  {
+    test: (s) => s === 414 || s === 431,
+    code: 'BAD_USER_INPUT',
+    message: 'Defender rejected the request as too long',
+  },
   { test: (s) => s === 408 || s === 504, code: 'UPSTREAM_TIMEOUT', message: 'Defender timed out' },
   { test: (s) => s === 429, code: 'UPSTREAM_RATE_LIMITED', message: 'Defender rate limit reached' },
   { test: (s) => s >= 500, code: 'UPSTREAM_UNAVAILABLE', message: 'Defender is unavailable' },
@@ -94,4 +105,26 @@ export function errorFromStatus(
   const code = row?.code ?? 'UPSTREAM_BAD_RESPONSE';
   const message = row?.message ?? `Defender answered with unexpected status ${status}`;
   return new DefenderError(code, message, { ...details, status });
+}
+
+/**
+ * Whether a failed GET is worth another attempt: 5xx, connection failures, cut-off bodies and
+ * timeouts are transient; 4xx (including 429, which waits for its pause instead), malformed bodies
+ * and anything decided locally are not.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof DefenderError) || error.details.local) return false;
+  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT';
+}
+
+/** A refusal decided here (budget exhausted or paused until the deadline), shaped like Defender's 429. */
+export function rateLimitedLocally(
+  retryAfterMs: number,
+  local: 'budget' | 'pause',
+  message: string,
+): DefenderError {
+  return new DefenderError('UPSTREAM_RATE_LIMITED', message, {
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    local,
+  });
 }

@@ -19,13 +19,27 @@ export interface DefenderHttpOptions {
   logger?: Logger;
   /** Largest response body accepted, in bytes; protects memory from a runaway upstream. @default 64 MiB */
   maxBodyBytes?: number;
+  /**
+   * Wraps every real HTTP attempt, including the one after a 401 refresh: the upstream budget waits
+   * for a slot here and observes each status, so every request that reaches Defender is counted once.
+   * A {@link DefenderError} it throws is passed on unchanged. @default none
+   */
+  attempt?: AttemptHook;
 }
+
+/** See {@link DefenderHttpOptions.attempt}: call `send` at most once and return (or throw) its outcome. */
+export type AttemptHook = (url: URL, call: CallOptions, send: () => Promise<Response>) => Promise<Response>;
 
 /** Per-call options. */
 export interface CallOptions {
   signal?: AbortSignal;
   /** Endpoint template for logs and metrics, e.g. `software.getmissingkbs`. */
   endpoint: string;
+  /**
+   * Epoch milliseconds after which this call may no longer wait for budget, retry or start an attempt
+   * (the operation's deadline). Unset: the resilience layer takes it from the request scope.
+   */
+  deadline?: number;
 }
 
 /**
@@ -55,18 +69,24 @@ export function createDefenderHttp(options: DefenderHttpOptions): DefenderHttp {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
 
   async function send(url: URL, token: string, call: CallOptions): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    try {
-      return await doFetch(url, {
+    // The timeout starts when the request is sent, not while the attempt hook waits for budget.
+    let timeout: AbortSignal | undefined;
+    const fetchOnce = () => {
+      timeout = AbortSignal.timeout(timeoutMs);
+      return doFetch(url, {
         method: 'GET',
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal,
+        signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
       });
+    };
+    try {
+      return await (options.attempt ? options.attempt(url, call, fetchOnce) : fetchOnce());
     } catch (error) {
-      if (timeout.aborted)
+      if (error instanceof DefenderError) throw error;
+      if (timeout?.aborted)
         throw new DefenderError('UPSTREAM_TIMEOUT', `Defender did not answer within ${timeoutMs} ms`);
-      if (call.signal?.aborted) throw new DefenderError('UPSTREAM_TIMEOUT', 'The request was cancelled');
+      if (call.signal?.aborted)
+        throw new DefenderError('UPSTREAM_TIMEOUT', 'The request was cancelled', { local: 'cancelled' });
       throw new DefenderError('UPSTREAM_UNAVAILABLE', 'Defender could not be reached', { cause: error });
     }
   }

@@ -45,6 +45,39 @@ export interface MachineRefDto {
   rbacGroupName: string;
 }
 
+/** One entry of a machine's `ipAddresses` (§4.7). */
+export interface MachineIpAddressDto {
+  ipAddress: string | null;
+  macAddress: string | null;
+  operationalStatus: string | null;
+}
+
+/**
+ * `GET /api/machines/{id}` (§4.7), as the layer reads it: the reference fields are required, the rest
+ * is nullable because real devices often lack them (no IP while offline, no AAD join, no OS build).
+ */
+export interface MachineDto extends MachineRefDto {
+  firstSeen: string | null;
+  lastSeen: string | null;
+  osProcessor: string | null;
+  osArchitecture: string | null;
+  version: string | null;
+  osBuild: number | null;
+  lastIpAddress: string | null;
+  lastExternalIpAddress: string | null;
+  healthStatus: string | null;
+  onboardingStatus: string | null;
+  /** Documented as a string, printed as a number in the docs' example; kept as a string. */
+  rbacGroupId: string | null;
+  riskScore: string | null;
+  exposureLevel: string | null;
+  deviceValue: string | null;
+  aadDeviceId: string | null;
+  isAadJoined: boolean | null;
+  machineTags: string[];
+  ipAddresses: MachineIpAddressDto[];
+}
+
 /** `PublicVulnerabilityDto` (§4.5). */
 export interface VulnerabilityDto {
   id: string;

@@ -1,6 +1,8 @@
 import { audienceSet, authenticate, authorize, DEFAULT_AUDIENCES } from './auth.js';
 import { createDemoDataset } from './dataset/generate.js';
 import type { Dataset } from './dataset/types.js';
+import { createFaultEngine, faultTarget } from './faults-engine.js';
+import { type Delivery, deliver, faultDelivery } from './faults-responses.js';
 import { handleRoute } from './handlers.js';
 import { createQuotaTracker, type QuotaTracker } from './quota.js';
 import { EmulatorError, errorResponse, jsonResponse } from './responses.js';
@@ -46,7 +48,8 @@ function respond(state: EmulatorState, request: Request, url: URL, at: number): 
 
 /**
  * Creates an in-process Defender API (defender-api.md §9). Every request is logged, whatever its
- * status, before the configured latency elapses.
+ * status, before the configured latency elapses. Scripted faults (`options.faults`, `emulator.faults`)
+ * are decided first and pre-empt auth, quota and handlers (see faults.ts).
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const now = options.now ?? Date.now;
@@ -59,9 +62,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   let latencyMs = options.latencyMs ?? 0;
   const log: RequestLogEntry[] = [];
+  const faults = createFaultEngine(options.faults);
   return {
     dataset: state.dataset,
     log,
+    faults,
     clearLog: () => {
       log.length = 0;
     },
@@ -74,19 +79,30 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async fetch(request) {
       const url = new URL(request.url);
       const at = now();
-      const { response, route } = respond(state, request, url, at);
+      const target = faultTarget(url);
+      const decision = faults.decide(target, at);
+      let delivery: Delivery;
+      let route: { name: string; id?: string } | null = null;
+      if (decision.fault) {
+        delivery = faultDelivery(decision.fault, url, target);
+        route = target.route === null ? null : { name: target.route, id: target.id };
+      } else {
+        const outcome = respond(state, request, url, at);
+        delivery = { type: 'response', response: outcome.response };
+        route = outcome.route;
+      }
       log.push({
         at,
         method: request.method,
         rawPath: url.pathname,
         search: url.search,
-        status: response.status,
+        status: delivery.type === 'response' ? delivery.response.status : 0,
         authorization: request.headers.get('authorization'),
         route: route?.name ?? null,
         ...(route?.id === undefined ? {} : { id: route.id }),
+        ...(decision.kind === undefined ? {} : { fault: decision.kind }),
       });
-      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      return response;
+      return faults.hold(deliver(delivery, latencyMs + decision.delayMs, request.signal));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createDemoDataset } from './dataset/generate.js';
+import { parseFaultRules } from './faults-schema.js';
 import { startEmulatorServer } from './server.js';
 import { demoTokenClaims, mintUnsignedToken } from './tokens.js';
 
@@ -21,14 +22,19 @@ async function main(): Promise<void> {
     ...(perMinute > 0 ? [{ limit: perMinute, windowMs: 60_000 }] : []),
     ...(perHour > 0 ? [{ limit: perHour, windowMs: 3_600_000 }] : []),
   ];
+  // JSON array of fault rules (src/emulator/faults.ts), e.g.
+  // [{"match":{"route":"software.getmissingkbs"},"fault":{"kind":"storm","retryAfterSeconds":30}}]
+  const faults = parseFaultRules(process.env.EMULATOR_FAULTS?.trim() || '[]');
   const running = await startEmulatorServer({
     port: intEnv('PORT', intEnv('EMULATOR_PORT', 4010)),
     host: '127.0.0.1',
     latencyMs: intEnv('EMULATOR_LATENCY_MS', 0),
     quotas,
     dataset: createDemoDataset({ seed: intEnv('EMULATOR_SEED', 42) }),
+    faults,
   });
   console.log(`Defender emulator listening on ${running.url} — set DEFENDER_API_URL to this`);
+  if (faults.length > 0) console.log(`${faults.length} fault rule(s) from EMULATOR_FAULTS are active`);
   console.log(`Demo bearer (1 h): Authorization: Bearer ${mintUnsignedToken(demoTokenClaims())}`);
   const shutdown = (): void => {
     running.close().then(

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createEmulator } from './app.js';
+import { isConnectionReset, partialOf } from './faults-responses.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 /** Options of {@link startEmulatorServer}. */
@@ -21,11 +22,34 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+// `reset` faults act on the socket: a RST before any byte (the client sees ECONNRESET / 'fetch failed'),
+// or the status line, headers and half the body followed by a close (reading the body fails). The adapter
+// skips writing to a destroyed response, so the Response returned afterwards is never sent.
+async function answer(emulator: Emulator, request: Request, res: ServerResponse): Promise<Response> {
+  try {
+    const response = await emulator.fetch(request);
+    const partial = partialOf(response);
+    if (!partial) return response;
+    await response.body?.cancel();
+    res.writeHead(partial.status, partial.headers);
+    await new Promise<void>((resolve) => res.write(partial.sent, () => resolve()));
+    res.destroy();
+    return new Response(null, { status: 500 });
+  } catch (error) {
+    if (!isConnectionReset(error)) throw error;
+    res.socket?.resetAndDestroy();
+    res.destroy();
+    return new Response(null, { status: 500 });
+  }
+}
+
 /** Serves {@link createEmulator} over HTTP, for the dev server and end-to-end tests. */
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<RunningEmulator> {
   const { port = 0, host = '127.0.0.1', ...emulatorOptions } = options;
   const emulator = createEmulator(emulatorOptions);
-  const adapter = createServerAdapter((request: Request) => emulator.fetch(request));
+  const adapter = createServerAdapter<{ res: ServerResponse }>((request, context) =>
+    answer(emulator, request, context.res),
+  );
   const server = createServer(adapter);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,11 +1,16 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
 import type { DefenderClient } from '../defender/client.js';
 import type { Logger } from '../defender/http.js';
 import { createLoaders } from '../loaders/index.js';
 import type { Context } from '../schema/context.js';
 import { createExistenceChecks } from '../schema/existence.js';
 import { schema } from '../schema/index.js';
+import { metricsRoute } from '../upstream/metrics.js';
+import { requestScopePlugin } from '../upstream/request-scope.js';
+import { retryAfterPlugin } from '../upstream/retry-after.js';
+import { deferStreamPlugins } from './defer.js';
 import { maskError } from './errors.js';
 import { EXAMPLE_QUERY } from './graphiql.js';
 import { createRequestIds } from './request-id.js';
@@ -18,6 +23,10 @@ export interface AppDeps {
   maxConcurrency?: number;
   /** Extra yoga plugins (metrics, limits). */
   plugins?: Plugin[];
+  /** How long an operation's Defender calls may wait for budget and retries. @default 10000 */
+  queueTimeoutMs?: number;
+  /** Served at `GET /metrics` when set (`runtime.metrics.registry`). */
+  metrics?: Registry;
 }
 
 /**
@@ -40,13 +49,28 @@ export function createApp(deps: AppDeps): YogaServerInstance<Record<string, unkn
       warn: (...args) => deps.logger.warn({ yoga: args.map(String) }),
       error: (...args) => deps.logger.error({ yoga: args.map(String) }),
     },
-    plugins: [requestIds.plugin, ...(deps.plugins ?? [])],
+    // @defer/@stream: a client gets the list first and slow per-id fields as they arrive.
+    plugins: [
+      requestIds.plugin,
+      // Deadline + request id for upstream calls, wrapping the whole request; Retry-After on refusals.
+      requestScopePlugin({ queueTimeoutMs: deps.queueTimeoutMs, idOf: requestIds.idOf }),
+      retryAfterPlugin(),
+      ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
+      ...deferStreamPlugins(),
+      ...(deps.plugins ?? []),
+    ],
     context: ({ request }) => {
       const loaders = createLoaders(deps.client, {
         maxConcurrency: deps.maxConcurrency,
         signal: request.signal,
       });
-      return { loaders, existence: createExistenceChecks(loaders), requestId: requestIds.idOf(request) };
+      return {
+        loaders,
+        existence: createExistenceChecks(loaders),
+        requestId: requestIds.idOf(request),
+        client: deps.client,
+        signal: request.signal,
+      };
     },
   });
 }

@@ -3,6 +3,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { composeServices } from '@theguild/federation-composition';
 import { buildASTSchema, type GraphQLObjectType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/index.js';
 import { createTestApp, type GqlResult } from '../helpers/app.js';
 import {
   createInventoryApp,
@@ -87,22 +88,40 @@ describe('software subgraph federation contract', () => {
     const api = buildASTSchema(parse(result.publicSdl ?? ''));
     const fieldsOf = (name: string) =>
       Object.keys((api.getType(name) as GraphQLObjectType).getFields()).sort();
-    expect(fieldsOf('Query')).toEqual(['devices', 'software', 'softwareByIds']);
+    // Every public field of our subgraph reaches the supergraph API, whatever features add next.
+    const ours = (name: string) =>
+      Object.keys((schema.getType(name) as GraphQLObjectType).getFields())
+        .filter((field) => !field.startsWith('_'))
+        .sort();
+    expect(fieldsOf('Query')).toEqual(['devices', ...ours('Query')].sort());
+    expect(fieldsOf('Query')).toEqual(
+      expect.arrayContaining(['devices', 'machine', 'software', 'softwareByIds', 'vulnerability']),
+    );
     expect(fieldsOf('Device')).toEqual(['id', 'installedSoftware', 'name']);
-    expect(fieldsOf('Software')).toEqual([
-      'activeAlert',
-      'category',
-      'exposedMachines',
-      'id',
-      'impactScore',
-      'installedMachines',
-      'isNormalized',
-      'missingKbs',
-      'name',
-      'publicExploit',
-      'vendor',
-      'weaknesses',
-    ]);
+    expect(fieldsOf('Software')).toEqual(ours('Software'));
+    expect(fieldsOf('Machine')).toEqual(ours('Machine'));
+    expect(fieldsOf('Vulnerability')).toEqual(ours('Vulnerability'));
+    expect(supergraph).toMatch(/type Machine[^{]*@join__type\(graph: SOFTWARE, key: "id"\)/);
+    expect(supergraph).toMatch(/type Vulnerability[^{]*@join__type\(graph: SOFTWARE, key: "id"\)/);
+    expect(fieldsOf('Software')).toEqual(
+      expect.arrayContaining([
+        'activeAlert',
+        'category',
+        'exposedMachines',
+        'id',
+        'impactScore',
+        'installedMachines',
+        'isNormalized',
+        'machines',
+        'missingKbs',
+        'name',
+        'publicExploit',
+        'vendor',
+        'versionDistribution',
+        'vulnerabilities',
+        'weaknesses',
+      ]),
+    );
     expect(fieldsOf('MissingKb')).toHaveLength(6);
   });
 });

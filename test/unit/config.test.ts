@@ -143,4 +143,34 @@ describe('parseConfig', () => {
   it('treats blank variables as unset', () => {
     expect(ok({ AZURE_CLIENT_ID: ' ', PORT: '' }).credentials).toEqual({ mode: 'demo' });
   });
+
+  it('reads the cache windows, with documented defaults, and reports bad ones together', () => {
+    expect(ok({}).cache).toEqual({
+      ttlSeconds: { byEndpoint: {} },
+      swrSeconds: 300,
+      staleIfErrorSeconds: 3600,
+      negativeTtlSeconds: 60,
+      maxMb: 256,
+    });
+    expect(
+      ok({
+        DEFENDER_CACHE_TTL_SECONDS: '120,software.list=30',
+        DEFENDER_CACHE_SWR_SECONDS: '0',
+        DEFENDER_CACHE_STALE_IF_ERROR_SECONDS: '86400',
+        DEFENDER_CACHE_NEGATIVE_TTL_SECONDS: '5',
+        DEFENDER_CACHE_MAX_MB: '64',
+      }).cache,
+    ).toEqual({
+      ttlSeconds: { default: 120, byEndpoint: { 'software.list': 30 } },
+      swrSeconds: 0,
+      staleIfErrorSeconds: 86400,
+      negativeTtlSeconds: 5,
+      maxMb: 64,
+    });
+    const result = parseConfig({ DEFENDER_CACHE_TTL_SECONDS: 'soon', DEFENDER_CACHE_MAX_MB: '-1' });
+    expect(result.ok ? [] : result.errors).toEqual([
+      'DEFENDER_CACHE_TTL_SECONDS: "soon" needs whole seconds from 0 to 604800, e.g. "600" or "600,software.list=60"',
+      'DEFENDER_CACHE_MAX_MB must be an integer from 0 to 1048576, got "-1"',
+    ]);
+  });
 });

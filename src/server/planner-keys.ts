@@ -1,0 +1,77 @@
+import {
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+} from 'graphql';
+
+/** Entities one keyed field resolves, per runtime type. */
+export interface KeyedTarget {
+  type: GraphQLObjectType;
+  /** Objects returned per evaluation, repeats included (`softwareByIds(["a","a"])` → 2). */
+  objects: number;
+  /** Their distinct keys: what per-request loaders below them are keyed by. */
+  keys: ReadonlySet<string>;
+}
+
+const KEY_SCALARS = new Set(['ID', 'String']);
+
+/** Whether argument `name` of `def` is a key scalar, as a list (`ids`) or not (`id`). */
+function keyArgument(def: GraphQLField<unknown, unknown>, name: string, list: boolean): boolean {
+  const arg = def.args.find((a) => a.name === name);
+  if (!arg) return false;
+  return isListType(getNullableType(arg.type)) === list && KEY_SCALARS.has(getNamedType(arg.type).name);
+}
+
+const keyOf = (value: unknown): string => String(value);
+
+/** Key of a federation representation: its `id`, else the whole key object in a stable form. */
+function representationKey(rep: Record<string, unknown>): string {
+  if (typeof rep.id === 'string' || typeof rep.id === 'number') return String(rep.id);
+  const { __typename: _, ...rest } = rep;
+  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+function entities(schema: GraphQLSchema, representations: unknown): KeyedTarget[] | undefined {
+  if (!Array.isArray(representations)) return undefined;
+  const byType = new Map<GraphQLObjectType, { objects: number; keys: Set<string> }>();
+  for (const rep of representations) {
+    if (typeof rep !== 'object' || rep === null) continue;
+    const type = schema.getType(String((rep as { __typename?: unknown }).__typename));
+    if (!isObjectType(type)) continue;
+    const entry = byType.get(type) ?? { objects: 0, keys: new Set<string>() };
+    entry.objects += 1;
+    entry.keys.add(representationKey(rep as Record<string, unknown>));
+    byType.set(type, entry);
+  }
+  return [...byType].map(([type, entry]) => ({ type, ...entry }));
+}
+
+/**
+ * The entities a field resolves from keys given in the document or variables, or undefined when the
+ * field is not keyed. Keyed, by convention: `_entities(representations)`, a field with an `id` argument
+ * returning one object, and a field with an `ids` list argument returning a list of objects.
+ */
+export function keyedTargets(
+  schema: GraphQLSchema,
+  def: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+): KeyedTarget[] | undefined {
+  if (def.name === '_entities' && def.args.some((a) => a.name === 'representations')) {
+    return entities(schema, args.representations);
+  }
+  const returned = getNullableType(def.type);
+  const named = getNamedType(def.type);
+  if (!isObjectType(named)) return undefined;
+  if (!isListType(returned) && keyArgument(def, 'id', false) && args.id != null) {
+    return [{ type: named, objects: 1, keys: new Set([keyOf(args.id)]) }];
+  }
+  const inner = isListType(returned) ? getNullableType(returned.ofType) : undefined;
+  if (inner && !isListType(inner) && keyArgument(def, 'ids', true) && Array.isArray(args.ids)) {
+    return [{ type: named, objects: args.ids.length, keys: new Set(args.ids.map(keyOf)) }];
+  }
+  return undefined;
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). Installs the system packages the tests drive for real
-# (Chromium for the GraphiQL browser test) when they are missing, then runs every vitest project.
+# (Chromium for the GraphiQL browser test, redis-server for the shared-budget tests, which start their
+# own server on a free loopback port) when they are missing, then runs every vitest project.
 # Extra arguments go to vitest, e.g. `npm test -- test/unit`.
 set -euo pipefail
 need=()
 if [ ! -x /usr/bin/chromium ] && [ "${SKIP_BROWSER_TESTS:-}" != 1 ]; then need+=(chromium); fi
+if [ ! -x "${REDIS_SERVER_BIN:-/usr/bin/redis-server}" ]; then need+=(redis-server); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test prerequisites missing, installing with apt-get: ${need[*]}"

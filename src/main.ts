@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { parseConfig } from './config/env.js';
 import { createApp } from './server/app.js';
+import { requestLogPlugin, withRequestId } from './server/request-log.js';
 import { createRuntime } from './server/runtime.js';
 
 /**
@@ -17,14 +18,26 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { config } = parsed;
-  const logger = pino({
+  const root = pino({
     level: config.logLevel,
     redact: { paths: ['*.authorization', '*.token', '*.secret', '*.password'], censor: '[redacted]' },
   });
+  // Every line logged while a request is handled carries its request id.
+  const logger = withRequestId(root);
   for (const warning of parsed.warnings) logger.warn({}, warning);
-  const runtime = createRuntime(config, { logger });
+  const runtime = createRuntime(config, { logger, processMetrics: true });
   logger.info({ mode: config.credentials.mode }, runtime.description);
-  const app = createApp({ client: runtime.client, logger, maxConcurrency: config.maxConcurrency });
+  if (runtime.redis && !(await runtime.ready()))
+    logger.warn({ redis: runtime.redis.where }, 'Redis not reachable yet: budget and pauses are per replica');
+  const app = createApp({
+    client: runtime.client,
+    logger,
+    maxConcurrency: config.maxConcurrency,
+    queueTimeoutMs: config.resilience.queueTimeoutMs,
+    metrics: runtime.metrics.registry,
+    plugins: [requestLogPlugin(logger)],
+    limits: config.limits,
+  });
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -34,7 +47,8 @@ async function main(): Promise<void> {
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
-    server.close(() => process.exit(0));
+    // Redis closes after the last in-flight request: those still spend budget through it.
+    server.close(() => void runtime.close().finally(() => process.exit(0)));
     server.closeIdleConnections();
     // In-flight requests get a bounded grace period; a stuck upstream must not block the shutdown.
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS as LIMITS, type OperationLimits } from '../server/planner-defaults.js';
 import { DEFAULT_CACHE_CONFIG as CACHE, type CacheConfig, parseTtlSpec } from '../upstream/cache-policy.js';
 import { DEFAULT_RESILIENCE as RES, type ResilienceConfig } from '../upstream/settings.js';
 import { CLOUDS, type Cloud, cloudProfile, REGIONS, type Region } from './clouds.js';
@@ -38,6 +39,8 @@ export interface Config {
   resilience: ResilienceConfig;
   /** Cache windows (seconds) and in-memory bound (MB); README "Caching and staleness". */
   cache: CacheConfig;
+  /** Call planning and depth/alias/token limits per operation; README "Planning and limits". */
+  limits: OperationLimits;
 }
 
 export type ParseResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -112,6 +115,19 @@ function resilience(env: Env, errors: string[]): ResilienceConfig {
     retryBaseMs: int('DEFENDER_RETRY_BASE_MS', RES.retryBaseMs, 1, 60_000),
     breakerThreshold: int('DEFENDER_BREAKER_THRESHOLD', RES.breakerThreshold, 1, 1000),
     breakerCooldownMs: int('DEFENDER_BREAKER_COOLDOWN_MS', RES.breakerCooldownMs, 100, 3_600_000),
+  };
+}
+
+/** The per-operation limits; minimums keep GraphiQL's introspection and federation queries working. */
+function limits(env: Env, errors: string[]): OperationLimits {
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    integer(env, name, fallback, min, max, errors);
+  return {
+    maxCallsPerOperation: int('DEFENDER_MAX_CALLS_PER_OPERATION', LIMITS.maxCallsPerOperation, 1, 1_000_000),
+    assumedListSize: int('DEFENDER_ASSUMED_LIST_SIZE', LIMITS.assumedListSize, 1, 1_000_000),
+    maxDepth: int('GRAPHQL_MAX_DEPTH', LIMITS.maxDepth, 3, 1000),
+    maxAliases: int('GRAPHQL_MAX_ALIASES', LIMITS.maxAliases, 0, 10_000),
+    maxTokens: int('GRAPHQL_MAX_TOKENS', LIMITS.maxTokens, 500, 1_000_000),
   };
 }
 
@@ -252,6 +268,7 @@ export function parseConfig(env: Env): ParseResult {
       ),
       maxMb: integer(env, 'DEFENDER_CACHE_MAX_MB', CACHE.maxMb, 0, 1_048_576, errors),
     },
+    limits: limits(env, errors),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config, warnings };
 }

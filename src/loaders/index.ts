@@ -32,7 +32,7 @@ export interface Loaders {
   machineMissingKbs: DataLoader<string, Fetched<MissingKbDto[]>>;
   /** `GET /api/machines/{id}/software`. */
   machineSoftware: DataLoader<string, Fetched<SoftwareDto[]>>;
-  /** `GET /api/vulnerabilities/{cveId}`. */
+  /** `GET /api/vulnerabilities/{cveId}`; also primed from `GET /api/Software/{id}/vulnerabilities` answers. */
   vulnerability: DataLoader<string, Fetched<VulnerabilityDto>>;
   /** `GET /api/vulnerabilities/{cveId}/machineReferences`. */
   vulnerabilityMachines: DataLoader<string, Fetched<MachineRefDto[]>>;
@@ -66,16 +66,23 @@ export function createLoaders(client: DefenderClient, options: LoaderOptions = {
     for (const dto of fetched.value) software.prime(dto.id, { ...fetched, value: dto });
     return fetched;
   });
+  // Likewise a software's vulnerability list carries whole vulnerabilities.
+  const vulnerability = loader((id, s) => client.getVulnerability(id, s));
+  const softwareVulnerabilities = loader(async (id, s) => {
+    const fetched = await client.getSoftwareVulnerabilities(id, s);
+    for (const dto of fetched.value) vulnerability.prime(dto.id, { ...fetched, value: dto });
+    return fetched;
+  });
   return {
     software,
     missingKbs: loader((id, s) => client.getMissingKbs(id, s)),
     distributions: loader((id, s) => client.getDistributions(id, s)),
     machineReferences: loader((id, s) => client.getMachineReferences(id, s)),
-    softwareVulnerabilities: loader((id, s) => client.getSoftwareVulnerabilities(id, s)),
+    softwareVulnerabilities,
     machine: loader((id, s) => client.getMachine(id, s)),
     machineMissingKbs: loader((id, s) => client.getMachineMissingKbs(id, s)),
     machineSoftware,
-    vulnerability: loader((id, s) => client.getVulnerability(id, s)),
+    vulnerability,
     vulnerabilityMachines: loader((id, s) => client.getVulnerabilityMachineReferences(id, s)),
   };
 }

@@ -22,12 +22,15 @@ import type { Loaders } from '../loaders/index.js';
  * Keyed fields, recognised without metadata: a field with an `id: ID` argument returning one object, a
  * field with an `ids: [ID]` argument returning a list, and federation `_entities(representations)`
  * resolve entities from keys the planner reads from the document and variables, so loader fields below
- * them cost one call per distinct key across the whole operation (aliases and repeats collapse). These
- * fields check existence (`src/schema/existence.ts`): when nothing selected on the entity needs a call
- * (only `id`), one entity call per key proves it exists. On a keyed field, `loader` names that entity
- * loader (the probe), not a call made regardless. Selected fields without metadata other than `id` are
- * assumed to need the entity loader on entities resolved from keys (e.g. Machine reference fields, free
- * under a software's device list but a `GET /machines/{id}` under `machine(id)`).
+ * them cost one call per distinct key across the whole operation (aliases and repeats collapse).
+ * Resolving a key costs what the type's root `id` field declares: with a `loader` there
+ * (`machine(id)`, `vulnerability(id)`) one entity call per distinct key, always (also for `_entities`
+ * of that type); without one (`software(id)`) the key goes through the existence checks
+ * (`src/schema/existence.ts`), which make the entity call (the loader most of the type's fields use)
+ * only when nothing selected on the entity needs a call for that key, e.g. when only `id` is selected.
+ * Selected fields without metadata other than `id` are assumed to need the entity loader on entities
+ * resolved from keys (e.g. Machine reference fields: free under a software's device list, a
+ * `GET /machines/{id}` under `machine(id)`).
  */
 export interface UpstreamExtension {
   /** The per-request loader whose call serves this field. */

@@ -13,7 +13,11 @@ import { retryAfterPlugin } from '../upstream/retry-after.js';
 import { deferStreamPlugins } from './defer.js';
 import { maskError } from './errors.js';
 import { EXAMPLE_QUERY } from './graphiql.js';
+import { usePlanner } from './planner.js';
+import type { OperationLimits } from './planner-defaults.js';
+import { useQueryLimits } from './planner-limits.js';
 import { createRequestIds } from './request-id.js';
+import { stalePlugin } from './stale.js';
 
 /** What the app needs from the outside world; `createRuntime` builds it from configuration. */
 export interface AppDeps {
@@ -27,6 +31,8 @@ export interface AppDeps {
   queueTimeoutMs?: number;
   /** Served at `GET /metrics` when set (`runtime.metrics.registry`). */
   metrics?: Registry;
+  /** Call planning and depth/alias/token limits (README "Planning and limits"). @default DEFAULT_LIMITS */
+  limits?: Partial<OperationLimits>;
 }
 
 /**
@@ -55,6 +61,11 @@ export function createApp(deps: AppDeps): YogaServerInstance<Record<string, unkn
       // Deadline + request id for upstream calls, wrapping the whole request; Retry-After on refusals.
       requestScopePlugin({ queueTimeoutMs: deps.queueTimeoutMs, idOf: requestIds.idOf }),
       retryAfterPlugin(),
+      // `extensions.stale` when a value served to this response was past its fresh TTL.
+      stalePlugin(),
+      // Shape limits at parse/validation, then the upstream call estimate before execution.
+      useQueryLimits(deps.limits),
+      usePlanner({ ...deps.limits, logger: deps.logger }),
       ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
       ...deferStreamPlugins(),
       ...(deps.plugins ?? []),

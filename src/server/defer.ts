@@ -42,9 +42,7 @@ export function useMaskedIncrementalErrors(): Plugin {
           setResult({
             ...result,
             incremental: incremental.map((item) =>
-              item.errors
-                ? { ...item, errors: item.errors.map(maskIncremental) }
-                : item,
+              item.errors ? { ...item, errors: item.errors.map(maskIncremental) } : item,
             ),
           } as typeof result);
         }),

@@ -1,58 +1,78 @@
 import {
   type FieldNode,
   type FragmentDefinitionNode,
-  GraphQLIncludeDirective,
   type GraphQLObjectType,
   type GraphQLSchema,
-  GraphQLSkipDirective,
-  getDirectiveValues,
-  isAbstractType,
   Kind,
   type NamedTypeNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { GraphQLModule } from './planner-graphql.js';
 
 /** What field collection needs from the operation: the schema, its fragments and coerced variables. */
 export interface CollectContext {
   schema: GraphQLSchema;
+  /** The graphql instance that built `schema` (see `graphqlOf`). */
+  gql: GraphQLModule;
   fragments: Readonly<Record<string, FragmentDefinitionNode>>;
   variables: Readonly<Record<string, unknown>>;
 }
 
-function included(node: Parameters<typeof getDirectiveValues>[1], variables: CollectContext['variables']) {
-  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+function included({ gql, variables }: CollectContext, node: SelectionNode) {
+  if (gql.getDirectiveValues(gql.GraphQLSkipDirective, node, variables)?.if === true) return false;
+  return gql.getDirectiveValues(gql.GraphQLIncludeDirective, node, variables)?.if !== false;
 }
 
 /** Whether a fragment with this type condition applies to objects of `type` (as graphql-js decides). */
-function applies(schema: GraphQLSchema, condition: NamedTypeNode | undefined, type: GraphQLObjectType) {
+function applies(ctx: CollectContext, condition: NamedTypeNode | undefined, type: GraphQLObjectType) {
   if (!condition) return true;
-  const conditionType = schema.getType(condition.name.value);
+  const conditionType = ctx.schema.getType(condition.name.value);
   if (conditionType === type) return true;
-  return conditionType !== undefined && isAbstractType(conditionType) && schema.isSubType(conditionType, type);
+  return (
+    conditionType !== undefined &&
+    ctx.gql.isAbstractType(conditionType) &&
+    ctx.schema.isSubType(conditionType, type)
+  );
+}
+
+/** Whether a fragment is delivered later (`@defer`, unless `if: false`): its fields start later. */
+function deferred({ gql, schema, variables }: CollectContext, node: SelectionNode): boolean {
+  const directive = schema.getDirective('defer');
+  if (!directive) return false;
+  const values = gql.getDirectiveValues(directive, node, variables);
+  return values !== undefined && values.if !== false;
+}
+
+/** Where collected fields go: the groups, and the response keys with a field from a deferred fragment. */
+interface Collected {
+  groups: Map<string, FieldNode[]>;
+  deferredKeys: Set<string>;
 }
 
 function collectInto(
   ctx: CollectContext,
   type: GraphQLObjectType,
   set: SelectionSetNode,
-  out: Map<string, FieldNode[]>,
+  out: Collected,
   visited: Set<string>,
+  later: boolean,
 ): void {
   for (const selection of set.selections) {
-    if (!included(selection, ctx.variables)) continue;
+    if (!included(ctx, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       const key = selection.alias?.value ?? selection.name.value;
-      out.set(key, [...(out.get(key) ?? []), selection]);
+      out.groups.set(key, [...(out.groups.get(key) ?? []), selection]);
+      if (later) out.deferredKeys.add(key);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (applies(ctx.schema, selection.typeCondition, type))
-        collectInto(ctx, type, selection.selectionSet, out, visited);
+      if (applies(ctx, selection.typeCondition, type))
+        collectInto(ctx, type, selection.selectionSet, out, visited, later || deferred(ctx, selection));
     } else {
       const name = selection.name.value;
       const fragment = ctx.fragments[name];
-      if (visited.has(name) || !fragment || !applies(ctx.schema, fragment.typeCondition, type)) continue;
+      if (visited.has(name) || !fragment || !applies(ctx, fragment.typeCondition, type)) continue;
       visited.add(name);
-      collectInto(ctx, type, fragment.selectionSet, out, visited);
+      collectInto(ctx, type, fragment.selectionSet, out, visited, later || deferred(ctx, selection));
     }
   }
 }
@@ -62,14 +82,15 @@ function collectInto(
  * as graphql-js groups them: fragments and inline fragments whose condition applies are flattened,
  * `@skip`/`@include` are evaluated with the variables, and fields sharing a response key (repeats, or
  * an alias equal to another field's name) merge into one evaluation with their sub-selections combined.
+ * `deferredKeys` names the groups with a field from a `@defer` fragment (all of them still count).
  */
 export function collectFields(
   ctx: CollectContext,
   type: GraphQLObjectType,
   sets: readonly (SelectionSetNode | undefined)[],
-): Map<string, FieldNode[]> {
-  const out = new Map<string, FieldNode[]>();
+): Collected {
+  const out: Collected = { groups: new Map(), deferredKeys: new Set() };
   const visited = new Set<string>();
-  for (const set of sets) if (set) collectInto(ctx, type, set, out, visited);
+  for (const set of sets) if (set) collectInto(ctx, type, set, out, visited, false);
   return out;
 }

@@ -1,12 +1,5 @@
-import {
-  type GraphQLField,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
-} from 'graphql';
+import type { GraphQLField, GraphQLObjectType } from 'graphql';
+import type { CollectContext } from './planner-collect.js';
 
 /** Entities one keyed field resolves, per runtime type. */
 export interface KeyedTarget {
@@ -20,10 +13,17 @@ export interface KeyedTarget {
 const KEY_SCALARS = new Set(['ID', 'String']);
 
 /** Whether argument `name` of `def` is a key scalar, as a list (`ids`) or not (`id`). */
-function keyArgument(def: GraphQLField<unknown, unknown>, name: string, list: boolean): boolean {
+function keyArgument(
+  { gql }: CollectContext,
+  def: GraphQLField<unknown, unknown>,
+  name: string,
+  list: boolean,
+): boolean {
   const arg = def.args.find((a) => a.name === name);
   if (!arg) return false;
-  return isListType(getNullableType(arg.type)) === list && KEY_SCALARS.has(getNamedType(arg.type).name);
+  return (
+    gql.isListType(gql.getNullableType(arg.type)) === list && KEY_SCALARS.has(gql.getNamedType(arg.type).name)
+  );
 }
 
 const keyOf = (value: unknown): string => String(value);
@@ -35,13 +35,13 @@ function representationKey(rep: Record<string, unknown>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
 }
 
-function entities(schema: GraphQLSchema, representations: unknown): KeyedTarget[] | undefined {
+function entities({ schema, gql }: CollectContext, representations: unknown): KeyedTarget[] | undefined {
   if (!Array.isArray(representations)) return undefined;
   const byType = new Map<GraphQLObjectType, { objects: number; keys: Set<string> }>();
   for (const rep of representations) {
     if (typeof rep !== 'object' || rep === null) continue;
     const type = schema.getType(String((rep as { __typename?: unknown }).__typename));
-    if (!isObjectType(type)) continue;
+    if (!gql.isObjectType(type)) continue;
     const entry = byType.get(type) ?? { objects: 0, keys: new Set<string>() };
     entry.objects += 1;
     entry.keys.add(representationKey(rep as Record<string, unknown>));
@@ -56,21 +56,22 @@ function entities(schema: GraphQLSchema, representations: unknown): KeyedTarget[
  * returning one object, and a field with an `ids` list argument returning a list of objects.
  */
 export function keyedTargets(
-  schema: GraphQLSchema,
+  ctx: CollectContext,
   def: GraphQLField<unknown, unknown>,
   args: Record<string, unknown>,
 ): KeyedTarget[] | undefined {
+  const { gql } = ctx;
   if (def.name === '_entities' && def.args.some((a) => a.name === 'representations')) {
-    return entities(schema, args.representations);
+    return entities(ctx, args.representations);
   }
-  const returned = getNullableType(def.type);
-  const named = getNamedType(def.type);
-  if (!isObjectType(named)) return undefined;
-  if (!isListType(returned) && keyArgument(def, 'id', false) && args.id != null) {
+  const returned = gql.getNullableType(def.type);
+  const named = gql.getNamedType(def.type);
+  if (!gql.isObjectType(named)) return undefined;
+  if (!gql.isListType(returned) && keyArgument(ctx, def, 'id', false) && args.id != null) {
     return [{ type: named, objects: 1, keys: new Set([keyOf(args.id)]) }];
   }
-  const inner = isListType(returned) ? getNullableType(returned.ofType) : undefined;
-  if (inner && !isListType(inner) && keyArgument(def, 'ids', true) && Array.isArray(args.ids)) {
+  const inner = gql.isListType(returned) ? gql.getNullableType(returned.ofType) : undefined;
+  if (inner && !gql.isListType(inner) && keyArgument(ctx, def, 'ids', true) && Array.isArray(args.ids)) {
     return [{ type: named, objects: args.ids.length, keys: new Set(args.ids.map(keyOf)) }];
   }
   return undefined;

@@ -1,16 +1,10 @@
-import {
-  type FieldNode,
-  type GraphQLField,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  type GraphQLOutputType,
-  getArgumentValues,
-  getNamedType,
-  getNullableType,
-  isAbstractType,
-  isListType,
-  isObjectType,
-  type SelectionSetNode,
+import type {
+  FieldNode,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLOutputType,
+  SelectionSetNode,
 } from 'graphql';
 import { type UpstreamExtension, upstreamOf } from '../schema/upstream.js';
 import { type CollectContext, collectFields } from './planner-collect.js';
@@ -23,6 +17,13 @@ type Field = GraphQLField<unknown, unknown>;
 interface EntityLoader {
   loader: string;
   endpoint: string;
+}
+
+/** What resolving one key of an entity type costs. */
+interface Resolution {
+  /** The entity call: made for every key (`loads`), or as the existence probe of last resort. */
+  entity?: EntityLoader;
+  loads: boolean;
 }
 
 /** The objects a selection set is evaluated on. */
@@ -50,9 +51,9 @@ function whole(value: number, fallback: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.ceil(value)) : fallback;
 }
 
-function argumentsOf(def: Field, node: FieldNode, variables: Record<string, unknown>) {
+function argumentsOf({ gql, variables }: CollectContext, def: Field, node: FieldNode) {
   try {
-    return getArgumentValues(def, node, variables);
+    return gql.getArgumentValues(def, node, variables as Record<string, unknown>);
   } catch {
     // Invalid arguments fail the field before its resolver runs: it calls nothing.
     return undefined;
@@ -60,8 +61,8 @@ function argumentsOf(def: Field, node: FieldNode, variables: Record<string, unkn
 }
 
 function possibleTypes(ctx: CollectContext, named: GraphQLNamedType): readonly GraphQLObjectType[] {
-  if (isObjectType(named)) return [named];
-  return isAbstractType(named) ? ctx.schema.getPossibleTypes(named) : [];
+  if (ctx.gql.isObjectType(named)) return [named];
+  return ctx.gql.isAbstractType(named) ? ctx.schema.getPossibleTypes(named) : [];
 }
 
 /**
@@ -71,7 +72,7 @@ function possibleTypes(ctx: CollectContext, named: GraphQLNamedType): readonly G
 export class OperationWalk {
   /** Per entity type and key, the loaders its root-level keyed fields need (existence probes). */
   private readonly rootNeeds = new Map<string, { entity?: EntityLoader; key: string; needs: Set<string> }>();
-  private readonly entityLoaders = new Map<GraphQLObjectType, EntityLoader | undefined>();
+  private readonly resolutions = new Map<GraphQLObjectType, Resolution>();
 
   constructor(
     private readonly ctx: CollectContext,
@@ -81,7 +82,11 @@ export class OperationWalk {
 
   /** Adds the calls of every field selected on `parents` (and below). */
   walk(parents: Parents, sets: readonly (SelectionSetNode | undefined)[]): void {
-    for (const nodes of collectFields(this.ctx, parents.type, sets).values()) this.field(parents, nodes);
+    const { groups, deferredKeys } = collectFields(this.ctx, parents.type, sets);
+    for (const [key, nodes] of groups) {
+      // A deferred root field starts after the others' existence checks: it cannot share their probe.
+      this.field(deferredKeys.has(key) && parents.root ? { ...parents, root: false } : parents, nodes);
+    }
   }
 
   /** Adds the existence probes of root-level keys that nothing selected calls for. */
@@ -95,24 +100,29 @@ export class OperationWalk {
     const node = nodes[0] as FieldNode;
     const def = parents.type.getFields()[node.name.value];
     if (!def) return; // __typename and introspection: free
-    const args = argumentsOf(def, node, this.ctx.variables as Record<string, unknown>);
+    const { gql } = this.ctx;
+    const args = argumentsOf(this.ctx, def, node);
     if (!args) return;
     const meta = upstreamOf(def.extensions);
+    // Key-only: on an entity resolved from a bare key, a field without metadata may read the entity.
+    if (!meta && parents.entity && def.name !== 'id') this.load(parents, parents.entity);
     if (meta?.calls) {
-      this.tally.addCount(`calls:${meta.endpoint}`, meta.endpoint, parents.count * whole(meta.calls(args), 1));
+      this.tally.addCount(
+        `calls:${meta.endpoint}`,
+        meta.endpoint,
+        parents.count * whole(meta.calls(args), 1),
+      );
     }
     const sets = nodes.map((n) => n.selectionSet);
-    const targets = keyedTargets(this.ctx.schema, def, args);
+    const targets = keyedTargets(this.ctx, def, args);
     if (targets) {
       for (const target of targets) this.keyed(parents, meta, target, sets);
       return;
     }
     if (meta?.loader) this.load(parents, { loader: meta.loader, endpoint: meta.endpoint });
-    else if (!meta && parents.entity && def.name !== 'id') this.load(parents, parents.entity);
-    const named = getNamedType(def.type);
-    const types = possibleTypes(this.ctx, named);
+    const types = possibleTypes(this.ctx, gql.getNamedType(def.type));
     if (types.length === 0) return;
-    const listed = isListType(getNullableType(def.type));
+    const listed = gql.isListType(gql.getNullableType(def.type));
     const child = {
       count: parents.count * this.listFactor(def.type, meta, args, meta ? undefined : parents.listBound),
       root: false,
@@ -131,16 +141,20 @@ export class OperationWalk {
     else this.tally.addCount(bucket, entity.endpoint, parents.count);
   }
 
-  /** Entities resolved from keys: exact keys below, and an existence probe when nothing calls. */
+  /**
+   * Entities resolved from keys: exact keys below, plus what resolving a key costs: its entity call,
+   * or (for types resolved through existence checks) a probe when nothing selected calls for that key.
+   */
   private keyed(
     parents: Parents,
     meta: UpstreamExtension | undefined,
     target: KeyedTarget,
     sets: readonly (SelectionSetNode | undefined)[],
   ): void {
-    const entity = meta?.loader
-      ? { loader: meta.loader, endpoint: meta.endpoint }
-      : this.entityLoaderOf(target.type);
+    const resolution = meta?.loader
+      ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
+      : this.resolutionOf(target.type);
+    const { entity } = resolution;
     const children: Parents = {
       type: target.type,
       count: parents.count * target.objects,
@@ -150,15 +164,15 @@ export class OperationWalk {
       ...(entity ? { entity } : {}),
     };
     const needs = this.needs(children, sets);
-    if (parents.root) {
+    if (entity && (resolution.loads || (!parents.root && needs.size === 0))) {
+      this.tally.addKeys(bucketOf(entity.loader), entity.endpoint, target.keys);
+    } else if (!resolution.loads && parents.root) {
       for (const key of target.keys) {
         const id = `${target.type.name}\u0000${key}`;
         const entry = this.rootNeeds.get(id) ?? { entity, key, needs: new Set<string>() };
         for (const loader of needs) entry.needs.add(loader);
         this.rootNeeds.set(id, entry);
       }
-    } else if (needs.size === 0 && entity) {
-      this.tally.addKeys(bucketOf(entity.loader), entity.endpoint, target.keys);
     }
     this.walk(children, sets);
   }
@@ -166,7 +180,7 @@ export class OperationWalk {
   /** Loaders the fields selected directly on keyed entities call (what the existence check sees). */
   private needs(children: Parents, sets: readonly (SelectionSetNode | undefined)[]): Set<string> {
     const needs = new Set<string>();
-    for (const [first] of collectFields(this.ctx, children.type, sets).values()) {
+    for (const [first] of collectFields(this.ctx, children.type, sets).groups.values()) {
       const def = children.type.getFields()[(first as FieldNode).name.value];
       if (!def) continue;
       const meta = upstreamOf(def.extensions);
@@ -176,20 +190,46 @@ export class OperationWalk {
     return needs;
   }
 
-  /** The loader most fields of `type` use: the entity call that proves an id exists. */
-  private entityLoaderOf(type: GraphQLObjectType): EntityLoader | undefined {
-    if (this.entityLoaders.has(type)) return this.entityLoaders.get(type);
+  /**
+   * How an entity of `type` is resolved from a bare key, as its root `id` field does it: with a loader
+   * there (`machine(id)`, `vulnerability(id)`) that call is counted for every key; without one
+   * (`software(id)`) the key goes through the existence checks and the entity loader is the one most
+   * of the type's fields use.
+   */
+  private resolutionOf(type: GraphQLObjectType): Resolution {
+    let resolution = this.resolutions.get(type);
+    if (!resolution) {
+      const meta = this.rootFieldMeta(type);
+      resolution = meta?.loader
+        ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
+        : { entity: this.mostUsedLoader(type), loads: false };
+      this.resolutions.set(type, resolution);
+    }
+    return resolution;
+  }
+
+  private rootFieldMeta(type: GraphQLObjectType): UpstreamExtension | undefined {
+    const { gql, schema } = this.ctx;
+    for (const def of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+      if (gql.getNamedType(def.type) !== type || gql.isListType(gql.getNullableType(def.type))) continue;
+      if (def.args.some((arg) => arg.name === 'id')) return upstreamOf(def.extensions);
+    }
+    return undefined;
+  }
+
+  private mostUsedLoader(type: GraphQLObjectType): EntityLoader | undefined {
     const votes = new Map<string, { entity: EntityLoader; n: number }>();
     for (const def of Object.values(type.getFields())) {
       const meta = upstreamOf(def.extensions);
       if (!meta?.loader) continue;
-      const vote = votes.get(meta.loader) ?? { entity: { loader: meta.loader, endpoint: meta.endpoint }, n: 0 };
+      const vote = votes.get(meta.loader) ?? {
+        entity: { loader: meta.loader, endpoint: meta.endpoint },
+        n: 0,
+      };
       vote.n += 1;
       votes.set(meta.loader, vote);
     }
-    const best = [...votes.values()].sort((a, b) => b.n - a.n)[0]?.entity;
-    this.entityLoaders.set(type, best);
-    return best;
+    return [...votes.values()].sort((a, b) => b.n - a.n)[0]?.entity;
   }
 
   /** Objects per parent: list sizes multiplied over every list wrapper of the field's type. */
@@ -199,9 +239,10 @@ export class OperationWalk {
     args: Record<string, unknown>,
     inherited: number | undefined,
   ): number {
+    const { gql } = this.ctx;
     let factor = 1;
     let outer = true;
-    for (let t = getNullableType(type); isListType(t); t = getNullableType(t.ofType)) {
+    for (let t = gql.getNullableType(type); gql.isListType(t); t = gql.getNullableType(t.ofType)) {
       const declared = outer && meta?.listSize ? whole(meta.listSize(args), this.assumedListSize) : undefined;
       factor *= declared ?? (outer ? inherited : undefined) ?? this.assumedListSize;
       outer = false;

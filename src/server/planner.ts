@@ -2,15 +2,15 @@ import {
   type DocumentNode,
   type ExecutionResult,
   type FragmentDefinitionNode,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLSchema,
   getOperationAST,
-  getVariableValues,
   Kind,
 } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../defender/http.js';
 import { DEFAULT_LIMITS } from './planner-defaults.js';
+import { graphqlOf } from './planner-graphql.js';
 import { type Plan, Tally } from './planner-tally.js';
 import { OperationWalk } from './planner-walk.js';
 
@@ -38,14 +38,16 @@ export function planOperation(
   const operation = getOperationAST(document, request.operationName ?? undefined);
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return undefined;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+  const gql = graphqlOf(schema);
+  const coerced = gql.getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
   if (coerced.errors) return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
   const tally = new Tally();
-  const walk = new OperationWalk({ schema, fragments, variables: coerced.coerced }, tally, assumedListSize);
+  const ctx = { schema, gql, fragments, variables: coerced.coerced };
+  const walk = new OperationWalk(ctx, tally, assumedListSize);
   walk.walk({ type: root, count: 1, root: operation.operation === 'query', primed: new Set() }, [
     operation.selectionSet,
   ]);
@@ -69,9 +71,12 @@ export interface CostExtension {
   limit: number;
 }
 
-/** The single error of a refused operation. */
-export function budgetExceeded(plan: Plan, limit: number): GraphQLError {
-  return new GraphQLError(
+/**
+ * The single error of a refused operation, built with the graphql copy that built `schema` (the one
+ * yoga executes with), so yoga treats it as a GraphQL error: HTTP status per `http`, internals stripped.
+ */
+export function budgetExceeded(schema: GraphQLSchema, plan: Plan, limit: number): GraphQLError {
+  return new (graphqlOf(schema).GraphQLError)(
     `This operation could need up to ${plan.estimatedCalls} Defender calls; at most ${limit} are allowed ` +
       'per operation. Ask for fewer ids or fields, page lists with a smaller "first", or split the operation.',
     {
@@ -111,7 +116,7 @@ export function usePlanner(options: PlannerOptions = {}): Plugin {
           { requestId, estimate: plan.estimatedCalls, limit, byEndpoint: plan.byEndpoint },
           'operation refused before any upstream call: estimated calls above DEFENDER_MAX_CALLS_PER_OPERATION',
         );
-        setResultAndStopExecution({ errors: [budgetExceeded(plan, limit)] });
+        setResultAndStopExecution({ errors: [budgetExceeded(args.schema, plan, limit)] });
         return;
       }
       const cost: CostExtension = { estimatedCalls: plan.estimatedCalls, limit };

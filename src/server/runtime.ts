@@ -11,6 +11,7 @@ import {
   type Emulator,
   mintUnsignedToken,
 } from '../emulator/index.js';
+import { createCacheLayer } from '../upstream/cache-setup.js';
 import { createUpstreamLayer, type UpstreamLayer } from '../upstream/layer.js';
 import { createMetrics, type UpstreamMetrics } from '../upstream/metrics.js';
 import { connectRedis, type RedisConnection } from '../upstream/redis.js';
@@ -124,15 +125,24 @@ export function createRuntime(config: Config, options: RuntimeOptions): Runtime 
     attempt: layer.attempt,
   });
   const resilient: DefenderHttp = layer.wrap(pipeline);
-  // The cache decorator wraps `resilient` HERE, outside the budget, retries and breaker, so a cache
-  // hit spends no budget: `const http = createCachingHttp(resilient, { … })`.
-  const http: DefenderHttp = resilient;
+  // The cache wraps `resilient`, outside the budget, retries and breaker: a hit spends no budget, and
+  // its misses and background refreshes go through the same budget as every call.
+  const cache = createCacheLayer({
+    config: config.cache,
+    ...upstream.principal,
+    apiRoot: upstream.apiRoot,
+    redis: redis?.redis,
+    metrics,
+    logger,
+    now: options.now,
+  });
+  const http: DefenderHttp = cache.wrap(resilient);
   const shared = redis ? `; budget and 429 pauses shared through Redis at ${redis.where}` : '';
   return {
     client: createDefenderClient(http, upstream.apiRoot),
     tokens: upstream.tokens,
     ...(upstream.emulator ? { emulator: upstream.emulator } : {}),
-    description: `${upstream.description}${shared}`,
+    description: `${upstream.description}${shared}; cache in ${cache.where}`,
     metrics,
     upstream: layer,
     ...(redis ? { redis } : {}),

@@ -2,10 +2,11 @@ import { LRUCache } from 'lru-cache';
 import { type CacheEntry, type CacheStore, decodeEntry } from './cache-store.js';
 
 /**
- * Bookkeeping bytes per entry besides its key and JSON text (map slot, LRU links, size slot), so that
- * many tiny entries (e.g. remembered 404s) cannot outgrow the bound by their overhead alone.
+ * Bookkeeping bytes per entry besides its key and JSON text (string headers, map slot, LRU links, size
+ * slot), so that many tiny entries (e.g. remembered 404s) cannot outgrow the bound by their overhead.
+ * Measured: 300,000 software entities grew the heap by 687 bytes each, against 527 bytes of key and text.
  */
-export const ENTRY_OVERHEAD_BYTES = 96;
+export const ENTRY_OVERHEAD_BYTES = 160;
 
 /** Options of {@link createMemoryCacheStore}. */
 export interface MemoryCacheStoreOptions {

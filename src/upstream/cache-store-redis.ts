@@ -38,7 +38,8 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   const timeoutMs = options.commandTimeoutMs ?? 250;
   const failed = (op: string) => (error: unknown) => {
     options.onError?.();
-    options.logger?.warn({ op, err: error instanceof Error ? error.message : String(error) }, 'Redis cache');
+    // debug: while Redis is down every lookup fails, and the connection already logs the outage once
+    options.logger?.debug({ op, err: error instanceof Error ? error.message : String(error) }, 'Redis cache');
     return undefined;
   };
   return {

@@ -9,9 +9,17 @@ function isResult(value: unknown): value is ResultShape {
   return typeof value === 'object' && value !== null && ('data' in value || 'errors' in value);
 }
 
+/** Whether a result's `data` holds any value at all (a list of nulls or an object of nulls holds none). */
+function hasValue(data: unknown): boolean {
+  if (data === null || data === undefined) return false;
+  if (Array.isArray(data)) return data.some(hasValue);
+  if (typeof data === 'object') return Object.values(data).some(hasValue);
+  return true;
+}
+
 /**
  * When an operation produced nothing because of rate limits — every error is UPSTREAM_RATE_LIMITED and
- * no top-level field has data — the seconds a client should wait (the longest `retryAfterSeconds`);
+ * `data` holds no value (only nulls) — the seconds a client should wait (the longest `retryAfterSeconds`);
  * otherwise undefined. A partly answered operation is not "refused": its data is worth showing.
  */
 export function refusedForRateLimits(result: unknown): number | undefined {
@@ -19,7 +27,7 @@ export function refusedForRateLimits(result: unknown): number | undefined {
   let seconds = 0;
   for (const one of results) {
     if (!isResult(one) || !one.errors?.length) return undefined;
-    if (one.data && Object.values(one.data).some((value) => value !== null)) return undefined;
+    if (hasValue(one.data)) return undefined;
     for (const error of one.errors) {
       if (error.extensions?.code !== 'UPSTREAM_RATE_LIMITED') return undefined;
       const after = error.extensions.retryAfterSeconds;

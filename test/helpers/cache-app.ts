@@ -8,7 +8,6 @@ import {
   mintUnsignedToken,
 } from '../../src/emulator/index.js';
 import { createApp } from '../../src/server/app.js';
-import { stalePlugin } from '../../src/server/stale.js';
 import { type CacheEvent, cachePartition, createCachingHttp } from '../../src/upstream/cache.js';
 import { type CacheConfig, createCachePolicy } from '../../src/upstream/cache-policy.js';
 import type { CacheStore } from '../../src/upstream/cache-store.js';
@@ -75,7 +74,7 @@ export function createCacheTestApp(options: CacheTestAppOptions = {}) {
   });
   // The client always talks to the emulator's host; apiRoot only changes the partition.
   const client = createDefenderClient(cached, API_ROOT);
-  const app = createApp({ client, logger, plugins: [stalePlugin()] });
+  const app = createApp({ client, logger });
 
   async function gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) {
     const response = await app.fetch('http://app/graphql', {

@@ -39,6 +39,10 @@ const ENDPOINTS = ['software.getmissingkbs', 'software.vulnerabilities', 'softwa
 
 const rest = createRestReference();
 
+/** The planner's pre-execution estimate the response carries (`extensions.cost`). */
+const estimateOf = (result: object) =>
+  (result as { extensions?: { cost?: { estimatedCalls?: number } } }).extensions?.cost?.estimatedCalls;
+
 /** The dashboard answer computed from the REST endpoints alone. */
 async function expectedDashboard(ids: readonly string[]) {
   return Promise.all(
@@ -86,6 +90,8 @@ describe('the dashboard query', () => {
     expect(result.data?.softwareByIds).toEqual(REQUESTED.map((id) => byId.get(id)));
 
     expect(emulator.log).toHaveLength(60);
+    // The field metadata lets the planner predict exactly that before executing anything.
+    expect(estimateOf(result)).toBe(60);
     expect(perRoute(emulator.log)).toEqual(Object.fromEntries(ENDPOINTS.map((e) => [e, 20])));
     const pairs = new Set(emulator.log.map((e) => `${e.route} ${e.id}`));
     expect(pairs.size).toBe(60);
@@ -106,25 +112,32 @@ describe('the dashboard query', () => {
     expect(result.data?.softwareByIds.map((s) => [s.id, s.weaknesses])).toEqual(
       REQUESTED.map((id) => [id, weaknesses.get(id)]),
     );
-    expect(calls('software.get').map((c) => c.id).sort()).toEqual([...DASHBOARD_IDS].sort());
+    expect(
+      calls('software.get')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...DASHBOARD_IDS].sort());
     expect(emulator.log).toHaveLength(80);
+    expect(estimateOf(result)).toBe(80);
   });
 
   it('fans out under the concurrency cap shared by every loader', async () => {
     const inFlight: Record<string, number> = {};
     const peak: Record<string, number> = {};
-    const track = (inner: typeof fetch): typeof fetch => async (input, init) => {
-      const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
-      const endpoint = path.slice(path.lastIndexOf('/') + 1);
-      inFlight[endpoint] = (inFlight[endpoint] ?? 0) + 1;
-      peak[endpoint] = Math.max(peak[endpoint] ?? 0, inFlight[endpoint]);
-      try {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        return await inner(input, init);
-      } finally {
-        inFlight[endpoint] = (inFlight[endpoint] ?? 1) - 1;
-      }
-    };
+    const track =
+      (inner: typeof fetch): typeof fetch =>
+      async (input, init) => {
+        const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+        const endpoint = path.slice(path.lastIndexOf('/') + 1);
+        inFlight[endpoint] = (inFlight[endpoint] ?? 0) + 1;
+        peak[endpoint] = Math.max(peak[endpoint] ?? 0, inFlight[endpoint]);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return await inner(input, init);
+        } finally {
+          inFlight[endpoint] = (inFlight[endpoint] ?? 1) - 1;
+        }
+      };
     const { gql, emulator } = createTestApp({ maxConcurrency: 3, wrapFetch: track });
     const result = await gql(DashboardDocument, { ids: REQUESTED });
     expect(result.errors).toBeUndefined();
@@ -137,7 +150,7 @@ describe('machine drill-down', () => {
   it('software → machines → missingKbs and software: one call per distinct (endpoint, id), software primed', async () => {
     const { gql, emulator } = createTestApp();
     const id = 'microsoft-_-azure_cli';
-    const result = await gql(MachineDrillDownDocument, { id });
+    const result = await gql(MachineDrillDownDocument, { id, first: 4 });
     expect(result.errors).toBeUndefined();
     const refs = await rest.list<MachineRefDto>(`Software/${id}/machineReferences`);
     expect(refs).toHaveLength(4);
@@ -145,8 +158,13 @@ describe('machine drill-down', () => {
       refs.map(async (ref) => ({
         id: ref.id,
         computerDnsName: ref.computerDnsName,
-        missingKbs: (await rest.list<MissingKbDto>(`machines/${ref.id}/getmissingkbs`)).map((kb) => ({ id: kb.id })),
-        software: (await rest.list<SoftwareDto>(`machines/${ref.id}/software`)).map((s) => ({ id: s.id, name: s.name })),
+        missingKbs: (await rest.list<MissingKbDto>(`machines/${ref.id}/getmissingkbs`)).map((kb) => ({
+          id: kb.id,
+        })),
+        software: (await rest.list<SoftwareDto>(`machines/${ref.id}/software`)).map((s) => ({
+          id: s.id,
+          name: s.name,
+        })),
       })),
     );
     expect(machines.every((m) => m.software.some((s) => s.id === id))).toBe(true);
@@ -157,12 +175,43 @@ describe('machine drill-down', () => {
       'machines.getmissingkbs': 4,
       'machines.software': 4,
     });
+    expect(estimateOf(result)).toBe(9);
+  });
+
+  it('refuses an unbounded per-device drill-down before any call; machines(first) makes it plannable', async () => {
+    const { gql, emulator } = createTestApp();
+    const id = 'microsoft-_-edge';
+    const refused = await gql(`{ software(id: "${id}") { machines { missingKbs { id } } } }`);
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BUDGET_EXCEEDED']);
+    expect(emulator.log).toHaveLength(0);
+
+    const bounded = await gql<{ software: { machines: { id: string; missingKbs: { id: string }[] }[] } }>(
+      `{ software(id: "${id}") { machines(first: 3) { id missingKbs { id } } } }`,
+    );
+    expect(bounded.errors).toBeUndefined();
+    const refs = (await rest.list<MachineRefDto>(`Software/${id}/machineReferences`)).slice(0, 3);
+    const kbs = await Promise.all(refs.map((r) => rest.list<MissingKbDto>(`machines/${r.id}/getmissingkbs`)));
+    expect(bounded.data?.software.machines).toEqual(
+      refs.map((r, i) => ({ id: r.id, missingKbs: kbs[i]?.map((kb) => ({ id: kb.id })) })),
+    );
+    expect(perRoute(emulator.log)).toEqual({ 'software.machinereferences': 1, 'machines.getmissingkbs': 3 });
+    expect(estimateOf(bounded)).toBe(4);
+
+    emulator.clearLog();
+    const negative = await gql(`{ software(id: "${id}") { machines(first: -1) { id } } }`);
+    expect(negative.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['software', 'machines'], 'BAD_USER_INPUT'],
+    ]);
   });
 
   it('dedupes machines shared by several software, and software shared by several machines', async () => {
     const { dataset } = rest.emulator;
-    const machinesOf = (id: string) => new Set((dataset.installationsBySoftwareId.get(id) ?? []).map((i) => i.machineId));
-    const small = dataset.software.filter((s) => (s.installedMachines ?? 0) >= 2 && (s.installedMachines ?? 0) <= 6);
+    const machinesOf = (id: string) =>
+      new Set((dataset.installationsBySoftwareId.get(id) ?? []).map((i) => i.machineId));
+    const small = dataset.software.filter(
+      (s) => (s.installedMachines ?? 0) >= 2 && (s.installedMachines ?? 0) <= 6,
+    );
     const pair = small
       .flatMap((a) => small.filter((b) => a.id < b.id).map((b) => [a.id, b.id] as const))
       .find(([a, b]) => [...machinesOf(a)].some((m) => machinesOf(b).has(m)));
@@ -173,7 +222,7 @@ describe('machine drill-down', () => {
     const { gql, emulator } = createTestApp();
     const result = await gql(
       `query ($ids: [ID!]!) { softwareByIds(ids: $ids) {
-        machines { id missingKbs { id } software { id name vendor weaknesses impactScore } }
+        machines(first: 10) { id missingKbs { id } software { id name vendor weaknesses impactScore } }
       } }`,
       { ids: [...pair] },
     );

@@ -46,37 +46,35 @@ const machineAsGraph = (m: MachineDto) => {
 const routes = (log: readonly { route: string | null }[]) => log.map((e) => e.route).sort();
 
 describe('Software drill-down fields equal the REST sub-resources', () => {
-  it.each([
-    'microsoft-_-edge',
-    'google-_-chrome',
-    'microsoft-_-visio',
-    'adobe-_-acrobat_reader',
-  ])('%s: versionDistribution, machines and vulnerabilities, field by field, one call each', async (id) => {
-    const { gql, emulator } = createTestApp();
-    const result = await gql(SoftwareDrillDownDocument, { id });
-    expect(result.errors).toBeUndefined();
-    const [distributions, refs, vulnerabilities] = await Promise.all([
-      rest.list<DistributionDto>(`Software/${id}/distributions`),
-      rest.list<MachineRefDto>(`Software/${id}/machineReferences`),
-      rest.list<VulnerabilityDto>(`Software/${id}/vulnerabilities`),
-    ]);
-    expect(distributions.length).toBeGreaterThan(0);
-    expect(refs.length).toBeGreaterThan(0);
-    expect(result.data).toEqual({
-      software: {
-        id,
-        versionDistribution: distributions,
-        machines: refs.map(machineRef),
-        vulnerabilities: vulnerabilities.map(vulnerabilityAsGraph),
-      },
-    });
-    // The existence probe reuses one of the three calls; reference fields need no machine call.
-    expect(routes(emulator.log)).toEqual([
-      'software.distributions',
-      'software.machinereferences',
-      'software.vulnerabilities',
-    ]);
-  });
+  it.each(['microsoft-_-edge', 'google-_-chrome', 'microsoft-_-visio', 'adobe-_-acrobat_reader'])(
+    '%s: versionDistribution, machines and vulnerabilities, field by field, one call each',
+    async (id) => {
+      const { gql, emulator } = createTestApp();
+      const result = await gql(SoftwareDrillDownDocument, { id });
+      expect(result.errors).toBeUndefined();
+      const [distributions, refs, vulnerabilities] = await Promise.all([
+        rest.list<DistributionDto>(`Software/${id}/distributions`),
+        rest.list<MachineRefDto>(`Software/${id}/machineReferences`),
+        rest.list<VulnerabilityDto>(`Software/${id}/vulnerabilities`),
+      ]);
+      expect(distributions.length).toBeGreaterThan(0);
+      expect(refs.length).toBeGreaterThan(0);
+      expect(result.data).toEqual({
+        software: {
+          id,
+          versionDistribution: distributions,
+          machines: refs.map(machineRef),
+          vulnerabilities: vulnerabilities.map(vulnerabilityAsGraph),
+        },
+      });
+      // The existence probe reuses one of the three calls; reference fields need no machine call.
+      expect(routes(emulator.log)).toEqual([
+        'software.distributions',
+        'software.machinereferences',
+        'software.vulnerabilities',
+      ]);
+    },
+  );
 
   it('filters vulnerabilities by severity in the layer, with one upstream call for every filter', async () => {
     const { gql, calls, emulator } = createTestApp();
@@ -154,25 +152,37 @@ describe('Machine fields equal the REST machine endpoints', () => {
     const id = 'microsoft-_-visio';
     const refs = await rest.list<MachineRefDto>(`Software/${id}/machineReferences`);
     expect(refs.length).toBe(2);
-    const cheap = await gql(`{ software(id: "${id}") { machines { id computerDnsName osPlatform rbacGroupName } } }`);
+    const cheap = await gql(
+      `{ software(id: "${id}") { machines { id computerDnsName osPlatform rbacGroupName } } }`,
+    );
     expect(cheap.data).toEqual({ software: { machines: refs.map(machineRef) } });
     expect(routes(emulator.log)).toEqual(['software.machinereferences']);
 
     emulator.clearLog();
     const [first] = refs as [MachineRefDto];
     const full = await gql(`{
-      a: software(id: "${id}") { machines { lastSeen } }
-      b: software(id: "${id}") { machines { id riskScore computerDnsName } }
+      a: software(id: "${id}") { machines(first: 2) { lastSeen } }
+      b: software(id: "${id}") { machines(first: 5) { id riskScore computerDnsName } }
       c: machine(id: "${first.id}") { osBuild computerDnsName }
     }`);
     expect(full.errors).toBeUndefined();
     const entities = await Promise.all(refs.map((r) => rest.entity<MachineDto>(`machines/${r.id}`)));
     expect(full.data).toEqual({
       a: { machines: entities.map((m) => ({ lastSeen: m.lastSeen })) },
-      b: { machines: entities.map((m) => ({ id: m.id, riskScore: m.riskScore, computerDnsName: m.computerDnsName })) },
+      b: {
+        machines: entities.map((m) => ({
+          id: m.id,
+          riskScore: m.riskScore,
+          computerDnsName: m.computerDnsName,
+        })),
+      },
       c: { osBuild: entities[0]?.osBuild, computerDnsName: first.computerDnsName },
     });
-    expect(calls('machines.get').map((c) => c.id).sort()).toEqual(refs.map((r) => r.id).sort());
+    expect(
+      calls('machines.get')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(refs.map((r) => r.id).sort());
     expect(calls('software.machinereferences')).toHaveLength(1);
     expect(emulator.log).toHaveLength(3);
   });
@@ -180,7 +190,9 @@ describe('Machine fields equal the REST machine endpoints', () => {
 
 describe('Vulnerability fields equal the REST vulnerability endpoints', () => {
   it('vulnerability(id) and its machines, field by field, one call each', async () => {
-    const cve = [...dataset.vulnerabilitiesById.values()].find((v) => v.exposedMachines > 1 && v.publicExploit);
+    const cve = [...dataset.vulnerabilitiesById.values()].find(
+      (v) => v.exposedMachines > 1 && v.publicExploit,
+    );
     if (!cve) throw new Error('the demo dataset lacks an exploited CVE on several machines');
     const { gql, emulator } = createTestApp();
     const result = await gql(VulnerabilityByIdDocument, { id: cve.id });

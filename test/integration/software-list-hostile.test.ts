@@ -18,7 +18,12 @@ interface Case {
 
 const none = () => false;
 const CASES: Case[] = [
-  { name: "a quote: o'brien", filter: { name: { equals: "o'brien" } }, odata: "name eq 'o''brien'", means: none },
+  {
+    name: "a quote: o'brien",
+    filter: { name: { equals: "o'brien" } },
+    odata: "name eq 'o''brien'",
+    means: none,
+  },
   {
     name: 'a closing quote plus or',
     filter: { name: { equals: "x' or name eq 'y" } },

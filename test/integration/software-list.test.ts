@@ -1,11 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SoftwareDto } from '../../src/defender/types.js';
 import { MAX_LIST_CALLS } from '../../src/schema/list-window.js';
 import {
   type SoftwareFilter,
   SoftwareListEntitiesDocument,
-  type SoftwareListPageQuery,
   SoftwareListPageDocument,
+  type SoftwareListPageQuery,
 } from '../gql/graphql.js';
 import { createTestApp } from '../helpers/app.js';
 
@@ -248,11 +249,37 @@ describe('softwareList with an upstream that pages anyway (@odata.nextLink)', ()
       },
     });
     // One matching row, fewer than first + 1: the layer would have to follow the link.
-    const result = await t.gql('{ softwareList(first: 3, filter: { name: { equals: "edge" } }) { nodes { id } } }');
+    const result = await t.gql(
+      '{ softwareList(first: 3, filter: { name: { equals: "edge" } }) { nodes { id } } }',
+    );
     expect(result.data).toBeNull();
     expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
       [['softwareList'], 'UPSTREAM_BAD_RESPONSE'],
     ]);
     expect(t.emulator.log).toHaveLength(1);
+  });
+});
+
+describe('README paging example', () => {
+  it('answers as the README says, one call per page', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const query = readme.match(
+      /### Paging and filtering the software list[\s\S]*?```graphql\n([\s\S]*?)```/,
+    )?.[1];
+    expect(query).toBeDefined();
+    const t = createTestApp();
+    type Answer = { softwareList: Connection & { nodes: { id: string; exposedMachines: number }[] } };
+    const head = await t.gql<Answer>(query ?? '');
+    expect(head.data?.softwareList.nodes.map((n) => n.id)).toEqual([
+      'microsoft-_-edge',
+      'microsoft-_-edge_webview2',
+    ]);
+    expect(head.data?.softwareList.pageInfo.hasNextPage).toBe(true);
+    const after = head.data?.softwareList.pageInfo.endCursor;
+    const next = await t.gql<Answer>(query ?? '', { after });
+    expect(next.data?.softwareList.nodes.map((n) => n.id)).toEqual(
+      where(t, (s) => s.vendor === 'microsoft' && s.name.startsWith('edge')).slice(2, 4),
+    );
+    expect(t.emulator.log.map((e) => e.route)).toEqual(['software.list', 'software.list']);
   });
 });

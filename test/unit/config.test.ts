@@ -173,4 +173,88 @@ describe('parseConfig', () => {
       'DEFENDER_CACHE_MAX_MB must be an integer from 0 to 1048576, got "-1"',
     ]);
   });
+
+  it('reads the budget, retry and breaker variables with documented defaults', () => {
+    expect(ok({}).resilience).toEqual({
+      queueTimeoutMs: 10_000,
+      perMinute: 100,
+      perHour: 1500,
+      maxInFlight: 20,
+      maxRetries: 2,
+      retryBaseMs: 200,
+      breakerThreshold: 5,
+      breakerCooldownMs: 30_000,
+    });
+    expect(ok({}).redisUrl).toBeUndefined();
+    const config = ok({
+      REDIS_URL: 'redis://:pw@cache.internal:6380/2',
+      DEFENDER_QUEUE_TIMEOUT_MS: '2500',
+      DEFENDER_RATE_LIMIT_PER_MINUTE: '10',
+      DEFENDER_RATE_LIMIT_PER_HOUR: '300',
+      DEFENDER_MAX_IN_FLIGHT: '4',
+      DEFENDER_MAX_RETRIES: '0',
+      DEFENDER_RETRY_BASE_MS: '50',
+      DEFENDER_BREAKER_THRESHOLD: '2',
+      DEFENDER_BREAKER_COOLDOWN_MS: '1000',
+    });
+    expect(config.redisUrl).toBe('redis://:pw@cache.internal:6380/2');
+    expect(config.resilience).toEqual({
+      queueTimeoutMs: 2500,
+      perMinute: 10,
+      perHour: 300,
+      maxInFlight: 4,
+      maxRetries: 0,
+      retryBaseMs: 50,
+      breakerThreshold: 2,
+      breakerCooldownMs: 1000,
+    });
+  });
+
+  it('reports bad budget variables together and never echoes REDIS_URL (it may hold a password)', () => {
+    const result = parseConfig({
+      REDIS_URL: 'http://user:hunter2@cache:6379',
+      DEFENDER_RATE_LIMIT_PER_MINUTE: '0',
+      DEFENDER_QUEUE_TIMEOUT_MS: 'ten',
+      DEFENDER_MAX_RETRIES: '11',
+    });
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0',
+      'DEFENDER_QUEUE_TIMEOUT_MS must be an integer from 0 to 600000, got "ten"',
+      'DEFENDER_RATE_LIMIT_PER_MINUTE must be an integer from 1 to 1000000, got "0"',
+      'DEFENDER_MAX_RETRIES must be an integer from 0 to 10, got "11"',
+    ]);
+    expect(errors.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads the planner and shape limits, defaulting to 100 calls, and reports bad ones together', () => {
+    expect(ok({}).limits).toEqual({
+      maxCallsPerOperation: 100,
+      assumedListSize: 1000,
+      maxDepth: 10,
+      maxAliases: 30,
+      maxTokens: 2000,
+    });
+    expect(
+      ok({
+        DEFENDER_MAX_CALLS_PER_OPERATION: '250',
+        DEFENDER_ASSUMED_LIST_SIZE: '50',
+        GRAPHQL_MAX_DEPTH: '6',
+        GRAPHQL_MAX_ALIASES: '0',
+        GRAPHQL_MAX_TOKENS: '800',
+      }).limits,
+    ).toEqual({ maxCallsPerOperation: 250, assumedListSize: 50, maxDepth: 6, maxAliases: 0, maxTokens: 800 });
+    const result = parseConfig({
+      DEFENDER_MAX_CALLS_PER_OPERATION: '0',
+      GRAPHQL_MAX_DEPTH: '2',
+      GRAPHQL_MAX_TOKENS: '100',
+      PORT: 'x',
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      'PORT must be an integer from 0 to 65535, got "x"',
+      'DEFENDER_MAX_CALLS_PER_OPERATION must be an integer from 1 to 1000000, got "0"',
+      'GRAPHQL_MAX_DEPTH must be an integer from 3 to 1000, got "2"',
+      'GRAPHQL_MAX_TOKENS must be an integer from 500 to 1000000, got "100"',
+    ]);
+  });
 });

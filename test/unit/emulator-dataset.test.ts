@@ -36,13 +36,6 @@ describe('createDemoDataset', () => {
     expect(a.software.map((s) => s.id)).not.toEqual(b.software.map((s) => s.id));
   });
 
-  it('generates the default dataset quickly', () => {
-    const started = performance.now();
-    createDemoDataset({ seed: 987_654 });
-    // The brief asks for < 150 ms; leave headroom for a loaded CI machine.
-    expect(performance.now() - started).toBeLessThan(400);
-  });
-
   it('holds at least 500 software with unique, well-formed ids, including the required ones', () => {
     const dataset = createDemoDataset();
     expect(dataset.software.length).toBe(600);

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { EntityKind } from '../existence.js';
 import { validateId } from '../ids.js';
 import { upstream } from '../upstream.js';
+import { FIRST_DESCRIPTION, firstBound, firstListSize, takeFirst } from './first.js';
 import { MissingKb } from './missing-kb.js';
 import { DateTime } from './scalars.js';
 import { Software } from './software.js';
@@ -144,9 +145,17 @@ Machine.implement({
         type: [Software],
         description:
           'Software installed on this device (one Defender call per device; their Software fields then cost nothing more).',
-        extensions: upstream('machineSoftware', 'machines.software'),
-        resolve: async (m, _, ctx) =>
-          (await ctx.loaders.machineSoftware.load(m.id)).value.map((s) => ({ id: s.id })),
+        args: { first: t.arg.int({ required: false, description: FIRST_DESCRIPTION }) },
+        extensions: upstream('machineSoftware', 'machines.software', {
+          primes: ['software'],
+          listSize: firstListSize,
+        }),
+        resolve: async (m, args, ctx) => {
+          const bound = firstBound(args.first);
+          return takeFirst((await ctx.loaders.machineSoftware.load(m.id)).value, bound).map((s) => ({
+            id: s.id,
+          }));
+        },
       }),
     };
   },

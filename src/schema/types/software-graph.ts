@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { upstream } from '../upstream.js';
+import { FIRST_DESCRIPTION, firstBound, firstListSize, takeFirst } from './first.js';
 import { fromReferences, Machine } from './machine.js';
 import { Software } from './software.js';
 import { SoftwareVersion } from './version-distribution.js';
@@ -18,8 +19,12 @@ builder.objectFields(Software, (t) => ({
     type: [Machine],
     description:
       'Devices with this software installed (one Defender call per software id; their reference fields cost nothing more).',
-    extensions: upstream('machineReferences', 'software.machinereferences'),
-    resolve: async (s, _, ctx) => fromReferences((await ctx.loaders.machineReferences.load(s.id)).value),
+    args: { first: t.arg.int({ required: false, description: FIRST_DESCRIPTION }) },
+    extensions: upstream('machineReferences', 'software.machinereferences', { listSize: firstListSize }),
+    resolve: async (s, args, ctx) => {
+      const bound = firstBound(args.first);
+      return fromReferences(takeFirst((await ctx.loaders.machineReferences.load(s.id)).value, bound));
+    },
   }),
   vulnerabilities: t.field({
     type: [Vulnerability],
@@ -31,13 +36,19 @@ builder.objectFields(Software, (t) => ({
         required: false,
         description: 'Only these severities; all when omitted or null. Filtered here, not by Defender.',
       }),
+      first: t.arg.int({ required: false, description: FIRST_DESCRIPTION }),
     },
-    extensions: upstream('softwareVulnerabilities', 'software.vulnerabilities'),
+    // The list carries whole vulnerabilities and primes their loader: their fields cost nothing more.
+    extensions: upstream('softwareVulnerabilities', 'software.vulnerabilities', {
+      primes: ['vulnerability'],
+      listSize: firstListSize,
+    }),
     resolve: async (s, args, ctx) => {
+      const bound = firstBound(args.first);
       const all = (await ctx.loaders.softwareVulnerabilities.load(s.id)).value;
-      if (!args.severity) return all;
-      const wanted = new Set<string>(args.severity);
-      return all.filter((v) => wanted.has(v.severity));
+      const wanted = args.severity ? new Set<string>(args.severity) : undefined;
+      const kept = all.filter((v) => !wanted || wanted.has(v.severity));
+      return takeFirst(kept, bound).map((v) => ({ id: v.id }));
     },
   }),
 }));

@@ -1,5 +1,19 @@
 import type { GraphQLField, GraphQLObjectType } from 'graphql';
+import { type UpstreamExtension, upstreamOf } from '../schema/upstream.js';
 import type { CollectContext } from './planner-collect.js';
+
+/** A loader and the endpoint it calls. */
+export interface EntityLoader {
+  loader: string;
+  endpoint: string;
+}
+
+/** What resolving one key of an entity type costs. */
+export interface Resolution {
+  /** The entity call: made for every key (`loads`), or as the existence probe of last resort. */
+  entity?: EntityLoader;
+  loads: boolean;
+}
 
 /** Entities one keyed field resolves, per runtime type. */
 export interface KeyedTarget {
@@ -75,4 +89,42 @@ export function keyedTargets(
     return [{ type: named, objects: args.ids.length, keys: new Set(args.ids.map(keyOf)) }];
   }
   return undefined;
+}
+
+/** Metadata of the root field resolving one `type` by `id` (`software(id)`, `machine(id)`), if any. */
+function rootFieldMeta(
+  { gql, schema }: CollectContext,
+  type: GraphQLObjectType,
+): UpstreamExtension | undefined {
+  for (const def of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    if (gql.getNamedType(def.type) !== type || gql.isListType(gql.getNullableType(def.type))) continue;
+    if (def.args.some((arg) => arg.name === 'id')) return upstreamOf(def.extensions);
+  }
+  return undefined;
+}
+
+/** The loader most fields of `type` use: the entity call that proves an id exists. */
+function mostUsedLoader(type: GraphQLObjectType): EntityLoader | undefined {
+  const votes = new Map<string, { entity: EntityLoader; n: number }>();
+  for (const def of Object.values(type.getFields())) {
+    const meta = upstreamOf(def.extensions);
+    if (!meta?.loader) continue;
+    const vote = votes.get(meta.loader) ?? { entity: { loader: meta.loader, endpoint: meta.endpoint }, n: 0 };
+    vote.n += 1;
+    votes.set(meta.loader, vote);
+  }
+  return [...votes.values()].sort((a, b) => b.n - a.n)[0]?.entity;
+}
+
+/**
+ * How an entity of `type` is resolved from a bare key, as its root `id` field does it: with a loader
+ * there (`machine(id)`, `vulnerability(id)`) that call is counted for every key; without one
+ * (`software(id)`) the key goes through the existence checks, whose probe of last resort is the loader
+ * most of the type's fields use.
+ */
+export function resolutionOf(ctx: CollectContext, type: GraphQLObjectType): Resolution {
+  const meta = rootFieldMeta(ctx, type);
+  return meta?.loader
+    ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
+    : { entity: mostUsedLoader(type), loads: false };
 }

@@ -8,23 +8,16 @@ import type {
 } from 'graphql';
 import { type UpstreamExtension, upstreamOf } from '../schema/upstream.js';
 import { type CollectContext, collectFields } from './planner-collect.js';
-import { type KeyedTarget, keyedTargets } from './planner-keys.js';
+import {
+  type EntityLoader,
+  type KeyedTarget,
+  keyedTargets,
+  type Resolution,
+  resolutionOf,
+} from './planner-keys.js';
 import type { Tally } from './planner-tally.js';
 
 type Field = GraphQLField<unknown, unknown>;
-
-/** A loader and the endpoint it calls. */
-interface EntityLoader {
-  loader: string;
-  endpoint: string;
-}
-
-/** What resolving one key of an entity type costs. */
-interface Resolution {
-  /** The entity call: made for every key (`loads`), or as the existence probe of last resort. */
-  entity?: EntityLoader;
-  loads: boolean;
-}
 
 /** The objects a selection set is evaluated on. */
 export interface Parents {
@@ -190,46 +183,13 @@ export class OperationWalk {
     return needs;
   }
 
-  /**
-   * How an entity of `type` is resolved from a bare key, as its root `id` field does it: with a loader
-   * there (`machine(id)`, `vulnerability(id)`) that call is counted for every key; without one
-   * (`software(id)`) the key goes through the existence checks and the entity loader is the one most
-   * of the type's fields use.
-   */
   private resolutionOf(type: GraphQLObjectType): Resolution {
     let resolution = this.resolutions.get(type);
     if (!resolution) {
-      const meta = this.rootFieldMeta(type);
-      resolution = meta?.loader
-        ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
-        : { entity: this.mostUsedLoader(type), loads: false };
+      resolution = resolutionOf(this.ctx, type);
       this.resolutions.set(type, resolution);
     }
     return resolution;
-  }
-
-  private rootFieldMeta(type: GraphQLObjectType): UpstreamExtension | undefined {
-    const { gql, schema } = this.ctx;
-    for (const def of Object.values(schema.getQueryType()?.getFields() ?? {})) {
-      if (gql.getNamedType(def.type) !== type || gql.isListType(gql.getNullableType(def.type))) continue;
-      if (def.args.some((arg) => arg.name === 'id')) return upstreamOf(def.extensions);
-    }
-    return undefined;
-  }
-
-  private mostUsedLoader(type: GraphQLObjectType): EntityLoader | undefined {
-    const votes = new Map<string, { entity: EntityLoader; n: number }>();
-    for (const def of Object.values(type.getFields())) {
-      const meta = upstreamOf(def.extensions);
-      if (!meta?.loader) continue;
-      const vote = votes.get(meta.loader) ?? {
-        entity: { loader: meta.loader, endpoint: meta.endpoint },
-        n: 0,
-      };
-      vote.n += 1;
-      votes.set(meta.loader, vote);
-    }
-    return [...votes.values()].sort((a, b) => b.n - a.n)[0]?.entity;
   }
 
   /** Objects per parent: list sizes multiplied over every list wrapper of the field's type. */

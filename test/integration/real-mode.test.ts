@@ -67,6 +67,10 @@ describe('real mode: MSAL → local authority, client → emulator over HTTP', (
       AZURE_CLIENT_SECRET: SECRET,
       AZURE_AUTHORITY_HOST: authority.url,
       DEFENDER_API_URL: emulator.url,
+      // Cache off: the second query must reach Defender to show that the token is reused.
+      DEFENDER_CACHE_TTL_SECONDS: '0',
+      DEFENDER_CACHE_SWR_SECONDS: '0',
+      DEFENDER_CACHE_STALE_IF_ERROR_SECONDS: '0',
     });
     emulator.emulator.clearLog();
     const before = tokenRequests().length;

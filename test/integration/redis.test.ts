@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/env.js';
 import { createEmulator, DEMO_APP_ID, DEMO_TENANT_ID, type Emulator } from '../../src/emulator/index.js';
+import { createApp } from '../../src/server/app.js';
+import { createRuntime } from '../../src/server/runtime.js';
+import { memoryLogger } from '../helpers/app.js';
+import { startScript } from '../helpers/process.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createRuntimeApp } from '../helpers/runtime-app.js';
 
@@ -123,5 +128,50 @@ describe('shared budget through Redis', () => {
     const after = Number(other.headers.get('retry-after'));
     expect(after).toBeGreaterThanOrEqual(4);
     expect(after).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('Redis unreachable', () => {
+  it('answers from per-replica fallbacks at once instead of hanging or failing', async () => {
+    const parsed = parseConfig({ REDIS_URL: 'redis://127.0.0.1:1', DEFENDER_RATE_LIMIT_PER_MINUTE: '1' });
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const logger = memoryLogger();
+    const runtime = createRuntime(parsed.config, { logger, emulator });
+    try {
+      expect(await runtime.ready(300)).toBe(false);
+      const app = createApp({ client: runtime.client, logger, queueTimeoutMs: 1000 });
+      const response = await app.fetch('http://app/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: BY_IDS, variables: { ids: ['microsoft-_-edge', 'google-_-chrome'] } }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      // The in-memory insurance quota (1/min) still holds: one call, one typed refusal.
+      expect(emulator.log).toHaveLength(1);
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_RATE_LIMITED']);
+      expect(logger.lines.join('\n')).toContain('Redis connection failed');
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe('npm start with REDIS_URL', () => {
+  const clients = async () =>
+    Number(/connected_clients:(\d+)/.exec(await redis.command('INFO clients'))?.[1]);
+
+  it('connects before listening, says so, and closes the connection on SIGTERM', async () => {
+    const before = await clients();
+    const server = startScript('src/main.ts', { PORT: '0', REDIS_URL: redis.url });
+    try {
+      await server.waitFor(/GraphQL and GraphiQL at/);
+      expect(server.output()).toContain(`shared through Redis at redis://127.0.0.1:${redis.port}`);
+      expect(await clients()).toBe(before + 1);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(await clients()).toBe(before);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
   });
 });

@@ -33,6 +33,7 @@ export const MACHINE_KIND: EntityKind = {
 export const fromReferences = (refs: readonly MachineRefDto[]): MachineParent[] =>
   refs.map((ref) => ({ id: ref.id, ref }));
 
+/** `Machine`: a device, federation entity keyed by `id`. */
 export const Machine = builder.objectRef<MachineParent>('Machine');
 
 const entity = upstream('machine', 'machines.get');

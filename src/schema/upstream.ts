@@ -23,11 +23,12 @@ import type { Loaders } from '../loaders/index.js';
  * field with an `ids: [ID]` argument returning a list, and federation `_entities(representations)`
  * resolve entities from keys the planner reads from the document and variables, so loader fields below
  * them cost one call per distinct key across the whole operation (aliases and repeats collapse).
- * Resolving a key costs what the type's root `id` field declares: with a `loader` there
- * (`machine(id)`, `vulnerability(id)`) one entity call per distinct key, always (also for `_entities`
- * of that type); without one (`software(id)`) the key goes through the existence checks
- * (`src/schema/existence.ts`), which make the entity call (the loader most of the type's fields use)
- * only when nothing selected on the entity needs a call for that key, e.g. when only `id` is selected.
+ * Each key goes through the existence checks (`src/schema/existence.ts`): the entity call is made only
+ * when nothing selected on the entity needs a call for that key (e.g. only `id` is selected), and
+ * root fields naming the same key share it. On a keyed field, `loader` names that entity loader
+ * (`machine(id)` → `machine`, also used for `_entities` of the type); without one it is the loader most
+ * of the type's fields use (`Software` → `software`). A keyed resolver that loads the entity whatever
+ * is selected must say so with `calls`.
  * Selected fields without metadata other than `id` are assumed to need the entity loader on entities
  * resolved from keys (e.g. Machine reference fields: free under a software's device list, a
  * `GET /machines/{id}` under `machine(id)`).

@@ -23,9 +23,10 @@ export interface OperationLimits {
  * - 100 calls: Defender grants about 100 calls per minute per tenant and app, and an operation's calls
  *   may wait for budget only `DEFENDER_QUEUE_TIMEOUT_MS` (10 s). The most one operation can be served
  *   before its deadline is what is available at once: at best one whole minute's budget on an idle
- *   tenant (plus at most a sixth of a minute's refill). An operation needing more cannot finish even
- *   alone; it would burn the tenant's budget and still fail half way, so it is refused up front. 100
- *   still covers the product's core question: missing KBs and entity fields of 50 software ids.
+ *   tenant (the quota windows are fixed, so 10 s of waiting frees more only if a window happens to end
+ *   meanwhile). An operation needing more cannot count on finishing even alone; it would burn the
+ *   tenant's budget and likely fail half way, so it is refused up front. 100 still covers the
+ *   product's core question: missing KBs and entity fields of 50 software ids.
  * - 1,000 items for an unbounded list (a software's devices, its CVEs): larger than the call limit, so
  *   a per-item call under an unbounded list is refused unless the list declares a bound (`first`).
  * - Depth 10: the deepest useful path is about 6 (`_entities` → Software → machines → Machine →

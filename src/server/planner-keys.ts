@@ -8,13 +8,6 @@ export interface EntityLoader {
   endpoint: string;
 }
 
-/** What resolving one key of an entity type costs. */
-export interface Resolution {
-  /** The entity call: made for every key (`loads`), or as the existence probe of last resort. */
-  entity?: EntityLoader;
-  loads: boolean;
-}
-
 /** Entities one keyed field resolves, per runtime type. */
 export interface KeyedTarget {
   type: GraphQLObjectType;
@@ -117,14 +110,11 @@ function mostUsedLoader(type: GraphQLObjectType): EntityLoader | undefined {
 }
 
 /**
- * How an entity of `type` is resolved from a bare key, as its root `id` field does it: with a loader
- * there (`machine(id)`, `vulnerability(id)`) that call is counted for every key; without one
- * (`software(id)`) the key goes through the existence checks, whose probe of last resort is the loader
- * most of the type's fields use.
+ * The entity loader of `type`: the call its existence check makes when nothing selected needs one for
+ * a key. Named by the type's root `id` field (`machine(id)` → `machine`), else the loader most of the
+ * type's fields use (`Software` → `software`).
  */
-export function resolutionOf(ctx: CollectContext, type: GraphQLObjectType): Resolution {
+export function entityLoaderOf(ctx: CollectContext, type: GraphQLObjectType): EntityLoader | undefined {
   const meta = rootFieldMeta(ctx, type);
-  return meta?.loader
-    ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
-    : { entity: mostUsedLoader(type), loads: false };
+  return meta?.loader ? { loader: meta.loader, endpoint: meta.endpoint } : mostUsedLoader(type);
 }

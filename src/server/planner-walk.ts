@@ -8,13 +8,7 @@ import type {
 } from 'graphql';
 import { type UpstreamExtension, upstreamOf } from '../schema/upstream.js';
 import { type CollectContext, collectFields } from './planner-collect.js';
-import {
-  type EntityLoader,
-  type KeyedTarget,
-  keyedTargets,
-  type Resolution,
-  resolutionOf,
-} from './planner-keys.js';
+import { type EntityLoader, entityLoaderOf, type KeyedTarget, keyedTargets } from './planner-keys.js';
 import type { Tally } from './planner-tally.js';
 
 type Field = GraphQLField<unknown, unknown>;
@@ -65,7 +59,7 @@ function possibleTypes(ctx: CollectContext, named: GraphQLNamedType): readonly G
 export class OperationWalk {
   /** Per entity type and key, the loaders its root-level keyed fields need (existence probes). */
   private readonly rootNeeds = new Map<string, { entity?: EntityLoader; key: string; needs: Set<string> }>();
-  private readonly resolutions = new Map<GraphQLObjectType, Resolution>();
+  private readonly entityLoaders = new Map<GraphQLObjectType, EntityLoader | undefined>();
 
   constructor(
     private readonly ctx: CollectContext,
@@ -135,8 +129,8 @@ export class OperationWalk {
   }
 
   /**
-   * Entities resolved from keys: exact keys below, plus what resolving a key costs: its entity call,
-   * or (for types resolved through existence checks) a probe when nothing selected calls for that key.
+   * Entities resolved from keys: exact keys below, plus the existence check of each key, which costs
+   * the entity call only when nothing selected calls for that key (`src/schema/existence.ts`).
    */
   private keyed(
     parents: Parents,
@@ -144,10 +138,9 @@ export class OperationWalk {
     target: KeyedTarget,
     sets: readonly (SelectionSetNode | undefined)[],
   ): void {
-    const resolution = meta?.loader
-      ? { entity: { loader: meta.loader, endpoint: meta.endpoint }, loads: true }
-      : this.resolutionOf(target.type);
-    const { entity } = resolution;
+    const entity = meta?.loader
+      ? { loader: meta.loader, endpoint: meta.endpoint }
+      : this.entityLoaderOf(target.type);
     const children: Parents = {
       type: target.type,
       count: parents.count * target.objects,
@@ -157,15 +150,15 @@ export class OperationWalk {
       ...(entity ? { entity } : {}),
     };
     const needs = this.needs(children, sets);
-    if (entity && (resolution.loads || (!parents.root && needs.size === 0))) {
-      this.tally.addKeys(bucketOf(entity.loader), entity.endpoint, target.keys);
-    } else if (!resolution.loads && parents.root) {
+    if (parents.root) {
       for (const key of target.keys) {
         const id = `${target.type.name}\u0000${key}`;
         const entry = this.rootNeeds.get(id) ?? { entity, key, needs: new Set<string>() };
         for (const loader of needs) entry.needs.add(loader);
         this.rootNeeds.set(id, entry);
       }
+    } else if (entity && needs.size === 0) {
+      this.tally.addKeys(bucketOf(entity.loader), entity.endpoint, target.keys);
     }
     this.walk(children, sets);
   }
@@ -183,13 +176,9 @@ export class OperationWalk {
     return needs;
   }
 
-  private resolutionOf(type: GraphQLObjectType): Resolution {
-    let resolution = this.resolutions.get(type);
-    if (!resolution) {
-      resolution = resolutionOf(this.ctx, type);
-      this.resolutions.set(type, resolution);
-    }
-    return resolution;
+  private entityLoaderOf(type: GraphQLObjectType): EntityLoader | undefined {
+    if (!this.entityLoaders.has(type)) this.entityLoaders.set(type, entityLoaderOf(this.ctx, type));
+    return this.entityLoaders.get(type);
   }
 
   /** Objects per parent: list sizes multiplied over every list wrapper of the field's type. */

@@ -31,6 +31,29 @@ describe('cache over the real pipeline (memory store)', () => {
     expect(second.extensions?.stale).toBeUndefined();
   });
 
+  it('reports fetchedAt on devices and vulnerabilities, cached like software', async () => {
+    const { gql, calls, clock, emulator } = createCacheTestApp({ cache: CACHE });
+    const machineId = emulator.dataset.machines[0]?.id;
+    const cveId = [...emulator.dataset.vulnerabilitiesById.keys()][0];
+    const query = `query ($m: ID!, $v: ID!) {
+      machine(id: $m) { id fetchedAt }
+      vulnerability(id: $v) { id fetchedAt }
+    }`;
+    const first = await gql(query, { m: machineId, v: cveId });
+    expect(first.errors).toBeUndefined();
+    expect(first.data).toEqual({
+      machine: { id: machineId, fetchedAt: iso(T0) },
+      vulnerability: { id: cveId, fetchedAt: iso(T0) },
+    });
+    clock.advance(30);
+    expect((await gql(query, { m: machineId, v: cveId })).data).toEqual(first.data);
+    expect(
+      calls()
+        .map((c) => c.route)
+        .sort(),
+    ).toEqual(['machines.get', 'vulnerabilities.get']);
+  });
+
   it('200 concurrent identical cold requests make exactly one call per endpoint', async () => {
     const { app, calls } = createCacheTestApp({ cache: CACHE });
     const body = JSON.stringify({ query: FULL, variables: { id: ID } });

@@ -137,6 +137,20 @@ const CASES: [string, string, Record<string, unknown> | undefined, number, boole
     true,
   ],
   [
+    "a device's software: one call, the listed software's own fields are primed",
+    `{ machine(id:"${MACHINE}") { software { id name vendor } } }`,
+    undefined,
+    1,
+    true,
+  ],
+  [
+    'a vulnerability with its device list only: that call also proves the CVE exists',
+    `{ vulnerability(id:"${CVE}") { machines { id } } }`,
+    undefined,
+    1,
+    true,
+  ],
+  [
     'a vulnerability and its devices',
     `{ vulnerability(id:"${CVE}") { name machines { id computerDnsName } } }`,
     undefined,
@@ -170,7 +184,7 @@ describe('planner estimates against the emulator', () => {
   it('never underestimates where it cannot be exact (lists, primed entities, per-device fields)', async () => {
     const loose: [string, Partial<OperationLimits>][] = [
       ['{ softwareList(first: 4) { edges { node { name } } nodes { name missingKbs { id } } } }', {}],
-      [`{ machine(id:"${MACHINE}") { software { id name vendor } } }`, {}],
+      [`{ machine(id:"${MACHINE}") { software { id missingKbs { id } } } }`, { maxCallsPerOperation: 5000 }],
       [`{ software(id:"${FEW}") { machines { id lastSeen missingKbs { id } } } }`, { assumedListSize: 4 }],
       [
         `{ software(id:"${WIN}") { vulnerabilities { id machines { id } } } }`,

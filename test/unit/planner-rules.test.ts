@@ -125,10 +125,14 @@ describe('planner rules (synthetic schema, assumed list size 4)', () => {
     });
   });
 
-  it("counts a keyed field's own loader once per distinct key, and key-only fields share it", () => {
+  it("takes a keyed field's own loader as its entity loader: the probe, and what key-only fields need", () => {
+    expect(estimate('{ thing(id: "t") { id } }')).toEqual({ 'thing.get': 1 });
     expect(
       estimate('{ a: thing(id: "t") { id } b: thing(id: "t") { label } c: thing(id: "u") { kbs } }'),
-    ).toEqual({ 'thing.get': 2, 'thing.kbs': 1 });
+    ).toEqual({
+      'thing.get': 1,
+      'thing.kbs': 1,
+    });
   });
 
   it('probes per site below the root, and treats fields without metadata as needing the entity', () => {

@@ -8,6 +8,14 @@ import { type CacheEntry, type CacheStore, decodeEntry } from './cache-store.js'
  */
 export const ENTRY_OVERHEAD_BYTES = 160;
 
+/**
+ * Each entry is charged this multiple of its bytes so that `DEFENDER_CACHE_MAX_MB` bounds what the
+ * cache adds to the process's RSS, not a best case: under continuous eviction V8's old space keeps
+ * fragmented pages, and the heap settles near 1.5× the live bytes (`npm run bench`, row (d):
+ * 1,000,000 distinct ids through a 256 MB cache → 366 MB RSS, 77 MB of it the bare process).
+ */
+export const HEAP_CHURN_FACTOR = 1.5;
+
 /** Options of {@link createMemoryCacheStore}. */
 export interface MemoryCacheStoreOptions {
   /** Upper bound of cached bytes (keys + JSON text + {@link ENTRY_OVERHEAD_BYTES} each); 0 keeps nothing. */
@@ -38,7 +46,8 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions): Memory
   const lru = new LRUCache<string, string>({
     maxSize: Math.max(1, options.maxBytes),
     ...(options.maxEntries ? { max: options.maxEntries } : {}),
-    sizeCalculation: (text, key) => Math.max(1, stringBytes(text) + stringBytes(key) + ENTRY_OVERHEAD_BYTES),
+    sizeCalculation: (text, key) =>
+      Math.max(1, Math.ceil(HEAP_CHURN_FACTOR * (stringBytes(text) + stringBytes(key) + ENTRY_OVERHEAD_BYTES))),
     dispose: (_text, _key, reason) => {
       if (reason === 'evict') options.onEvict?.();
     },

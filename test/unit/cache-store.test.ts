@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/upstream/cache-store.js';
 import { decodeEntry } from '../../src/upstream/cache-store.js';
-import { createMemoryCacheStore, ENTRY_OVERHEAD_BYTES } from '../../src/upstream/cache-store-memory.js';
+import {
+  createMemoryCacheStore,
+  ENTRY_OVERHEAD_BYTES,
+  HEAP_CHURN_FACTOR,
+} from '../../src/upstream/cache-store-memory.js';
 
 const entry = (value: unknown): CacheEntry => ({ kind: 'value', value, fetchedAt: 1, expiresAt: 2 });
-/** Bytes one entry occupies in the store: key + JSON text + overhead. */
-const size = (key: string, e: CacheEntry) => key.length + JSON.stringify(e).length + ENTRY_OVERHEAD_BYTES;
+/** Bytes one entry is charged: (key + JSON text + overhead) × the heap churn factor. */
+const size = (key: string, e: CacheEntry) =>
+  Math.ceil(HEAP_CHURN_FACTOR * (key.length + JSON.stringify(e).length + ENTRY_OVERHEAD_BYTES));
 
 describe('createMemoryCacheStore', () => {
   it('round-trips entries as copies', async () => {
@@ -37,7 +42,7 @@ describe('createMemoryCacheStore', () => {
     const small = size('s0', entry('x'));
     const store = createMemoryCacheStore({ maxBytes: small * 4 });
     for (let i = 0; i < 4; i++) await store.set(`s${i}`, entry('x'), 1000);
-    await store.set('big', entry('y'.repeat(small * 2)), 1000);
+    await store.set('big', entry('y'.repeat(small)), 1000);
     expect(store.stats().entries).toBe(2); // big + the most recent small one
     expect(await store.get('s3')).toBeDefined();
     expect(store.stats().bytes).toBeLessThanOrEqual(small * 4);
@@ -65,7 +70,7 @@ describe('createMemoryCacheStore', () => {
     await store.set('k', entry('€'.repeat(10)), 1000);
     // the Latin-1 key at one byte a character, the JSON text at two
     const json = JSON.stringify(entry('€'.repeat(10))).length;
-    expect(store.stats().bytes).toBe(1 + 2 * json + ENTRY_OVERHEAD_BYTES);
+    expect(store.stats().bytes).toBe(Math.ceil(HEAP_CHURN_FACTOR * (1 + 2 * json + ENTRY_OVERHEAD_BYTES)));
   });
 });
 

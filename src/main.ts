@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     metrics: runtime.metrics.registry,
     plugins: [requestLogPlugin(logger)],
     limits: config.limits,
+    responseCacheTtlMs: config.responseCacheTtlMs,
   });
   const server = createServer(app);
   server.listen(config.port, config.host, () => {

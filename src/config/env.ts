@@ -41,6 +41,8 @@ export interface Config {
   cache: CacheConfig;
   /** Call planning and depth/alias/token limits per operation; README "Planning and limits". */
   limits: OperationLimits;
+  /** How long a clean answer is reused for the same operation and variables (0: off). */
+  responseCacheTtlMs: number;
 }
 
 export type ParseResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -269,6 +271,7 @@ export function parseConfig(env: Env): ParseResult {
       maxMb: integer(env, 'DEFENDER_CACHE_MAX_MB', CACHE.maxMb, 0, 1_048_576, errors),
     },
     limits: limits(env, errors),
+    responseCacheTtlMs: integer(env, 'GRAPHQL_RESPONSE_CACHE_TTL_MS', 10_000, 0, 3_600_000, errors),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config, warnings };
 }

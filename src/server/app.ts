@@ -17,6 +17,7 @@ import { usePlanner } from './planner.js';
 import type { OperationLimits } from './planner-defaults.js';
 import { useQueryLimits } from './planner-limits.js';
 import { createRequestIds } from './request-id.js';
+import { responseCachePlugin } from './response-cache.js';
 import { stalePlugin } from './stale.js';
 
 /** What the app needs from the outside world; `createRuntime` builds it from configuration. */
@@ -33,6 +34,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** Call planning and depth/alias/token limits (README "Planning and limits"). @default DEFAULT_LIMITS */
   limits?: Partial<OperationLimits>;
+  /** Whole-response reuse for identical operations, in ms (README "Caching and staleness"). @default 0 (off) */
+  responseCacheTtlMs?: number;
 }
 
 /**
@@ -66,6 +69,8 @@ export function createApp(deps: AppDeps): YogaServerInstance<Record<string, unkn
       // Shape limits at parse/validation, then the upstream call estimate before execution.
       useQueryLimits(deps.limits),
       usePlanner({ ...deps.limits, logger: deps.logger }),
+      // After the planner: a refused operation never reaches it, and hits keep `extensions.cost`.
+      ...responseCachePlugin({ ttlMs: deps.responseCacheTtlMs ?? 0 }),
       ...(deps.metrics ? [metricsRoute(deps.metrics)] : []),
       ...deferStreamPlugins(),
       ...(deps.plugins ?? []),

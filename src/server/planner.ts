@@ -127,6 +127,9 @@ export function usePlanner(options: PlannerOptions = {}): Plugin {
             // Incremental delivery (@defer/@stream): the first payload says it, later ones need not.
             if (told) return;
             told = true;
+            // A reused whole response already says it; keeping that object keeps its cached JSON text.
+            const known = result.extensions?.cost as CostExtension | undefined;
+            if (known?.estimatedCalls === cost.estimatedCalls && known.limit === cost.limit) return;
             setResult({ ...result, extensions: { ...result.extensions, cost } } as ExecutionResult);
           });
         },

@@ -32,6 +32,8 @@ export interface TestAppOptions {
   maxConcurrency?: number;
   /** Wraps the emulator's fetch, e.g. to break responses or count concurrency. */
   wrapFetch?: (inner: typeof fetch) => typeof fetch;
+  /** Whole-response reuse, as `createApp` takes it. @default 0 (off) */
+  responseCacheTtlMs?: number;
 }
 
 /**
@@ -48,7 +50,12 @@ export function createTestApp(options: TestAppOptions = {}) {
   const upstream = options.wrapFetch ? options.wrapFetch(base) : base;
   const http = createDefenderHttp({ tokens, fetch: upstream, logger, timeoutMs: 5_000 });
   const client = createDefenderClient(http, 'https://api.security.microsoft.com/api');
-  const app = createApp({ client, logger, maxConcurrency: options.maxConcurrency });
+  const app = createApp({
+    client,
+    logger,
+    maxConcurrency: options.maxConcurrency,
+    responseCacheTtlMs: options.responseCacheTtlMs,
+  });
 
   async function gql<
     T = Record<string, unknown>,

@@ -47,7 +47,10 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions): Memory
     maxSize: Math.max(1, options.maxBytes),
     ...(options.maxEntries ? { max: options.maxEntries } : {}),
     sizeCalculation: (text, key) =>
-      Math.max(1, Math.ceil(HEAP_CHURN_FACTOR * (stringBytes(text) + stringBytes(key) + ENTRY_OVERHEAD_BYTES))),
+      Math.max(
+        1,
+        Math.ceil(HEAP_CHURN_FACTOR * (stringBytes(text) + stringBytes(key) + ENTRY_OVERHEAD_BYTES)),
+      ),
     dispose: (_text, _key, reason) => {
       if (reason === 'evict') options.onEvict?.();
     },

@@ -50,4 +50,21 @@ describe('whole-response reuse (GRAPHQL_RESPONSE_CACHE_TTL_MS)', () => {
     expect(new Set(texts).size).toBe(1);
     expect(JSON.parse(texts[0] as string).data.software.name).toBe('edge');
   });
+
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    const { app, emulator } = createTestApp({ responseCacheTtlMs: 60_000 });
+    const post = (headers: Record<string, string> = {}) =>
+      app.fetch('http://app/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: KBS }),
+      });
+    const first = await post();
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await post({ 'if-none-match': etag as string });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(emulator.log).toHaveLength(2);
+  });
 });

@@ -10,6 +10,8 @@ import type { Context } from './context.js';
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
+  /** RFC 3339 text, passed through as Defender wrote it (src/schema/types/scalars.ts). */
+  Scalars: { DateTime: { Input: string; Output: string } };
 }>({
   plugins: [DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,

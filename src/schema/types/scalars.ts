@@ -14,11 +14,9 @@ function dateTimeText(value: unknown): string {
 
 /**
  * `DateTime`: an RFC 3339 date-time with a zone, passed through as Defender wrote it (no re-formatting,
- * so the answer equals the REST value; graphql-scalars would add milliseconds). The name is cast to
- * `String` only to borrow its TypeScript shapes (string in, string out) without declaring the scalar
- * in the shared builder's generics; the runtime type is a distinct `DateTime` scalar.
+ * so the answer equals the REST value; graphql-scalars would add milliseconds).
  */
-export const DateTime = builder.scalarType('DateTime' as 'String', {
+export const DateTime = builder.scalarType('DateTime', {
   description:
     'An RFC 3339 date-time with a time zone, e.g. "2024-06-28T09:30:00Z", as Defender reports it (UTC).',
   specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',

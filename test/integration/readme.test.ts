@@ -36,7 +36,9 @@ describe('README', () => {
 
   it('documents every variable the configuration parser reads', () => {
     const source = readFileSync(new URL('../../src/config/env.ts', import.meta.url), 'utf8');
-    const names = new Set(source.match(/\b(?:AZURE|DEFENDER|DEMO|GRAPHQL)_[A-Z_]+\b|\b(?:PORT|HOST|LOG_LEVEL|REDIS_URL)\b/g));
+    const names = new Set(
+      source.match(/\b(?:AZURE|DEFENDER|DEMO|GRAPHQL)_[A-Z_]+\b|\b(?:PORT|HOST|LOG_LEVEL|REDIS_URL)\b/g),
+    );
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
 });

@@ -1,7 +1,9 @@
-import { DEFAULT_LIMITS as LIMITS, type OperationLimits } from '../server/planner-defaults.js';
-import { DEFAULT_CACHE_CONFIG as CACHE, type CacheConfig, parseTtlSpec } from '../upstream/cache-policy.js';
-import { DEFAULT_RESILIENCE as RES, type ResilienceConfig } from '../upstream/settings.js';
+import type { OperationLimits } from '../server/planner-defaults.js';
+import type { CacheConfig } from '../upstream/cache-policy.js';
+import type { ResilienceConfig } from '../upstream/settings.js';
 import { CLOUDS, type Cloud, cloudProfile, REGIONS, type Region } from './clouds.js';
+import { type Env, httpUrl, integer, oneOf, read } from './env-read.js';
+import { cache, limits, redisUrl, resilience } from './env-upstream.js';
 
 /** How the app authenticates to Defender: a real app registration, or the in-process demo emulator. */
 export type Credentials =
@@ -47,8 +49,6 @@ export interface Config {
 
 export type ParseResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
 
-type Env = Record<string, string | undefined>;
-
 const CREDENTIAL_VARS = [
   'AZURE_TENANT_ID',
   'AZURE_CLIENT_ID',
@@ -57,108 +57,6 @@ const CREDENTIAL_VARS = [
   'AZURE_CLIENT_CERTIFICATE_PASSWORD',
 ] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** Reads a variable, treating blank values as unset (shells often export `VAR=`). */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function integer(
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  errors: string[],
-): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    errors.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  }
-  return value;
-}
-
-/** `DEFENDER_CACHE_TTL_SECONDS`: `600` and/or `software.list=60,…` (see `parseTtlSpec`). */
-function cacheTtl(env: Env, errors: string[]): CacheConfig['ttlSeconds'] {
-  const raw = read(env, 'DEFENDER_CACHE_TTL_SECONDS');
-  const parsed = raw === undefined ? { ok: true as const, value: CACHE.ttlSeconds } : parseTtlSpec(raw);
-  if (parsed.ok) return parsed.value;
-  errors.push(`DEFENDER_CACHE_TTL_SECONDS: ${parsed.error}, e.g. "600" or "600,software.list=60"`);
-  return CACHE.ttlSeconds;
-}
-
-/** `REDIS_URL`: redis:// or rediss://; never echoed in errors, because it may carry a password. */
-function redisUrl(env: Env, errors: string[]): string | undefined {
-  const raw = read(env, 'REDIS_URL');
-  if (raw === undefined) return undefined;
-  try {
-    if (['redis:', 'rediss:'].includes(new URL(raw).protocol)) return raw;
-  } catch {
-    // reported below
-  }
-  errors.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0');
-  return undefined;
-}
-
-/** The DEFENDER_* budget, retry and breaker variables. */
-function resilience(env: Env, errors: string[]): ResilienceConfig {
-  const int = (name: string, fallback: number, min: number, max: number) =>
-    integer(env, name, fallback, min, max, errors);
-  return {
-    queueTimeoutMs: int('DEFENDER_QUEUE_TIMEOUT_MS', RES.queueTimeoutMs, 0, 600_000),
-    perMinute: int('DEFENDER_RATE_LIMIT_PER_MINUTE', RES.perMinute, 1, 1_000_000),
-    perHour: int('DEFENDER_RATE_LIMIT_PER_HOUR', RES.perHour, 1, 100_000_000),
-    maxInFlight: int('DEFENDER_MAX_IN_FLIGHT', RES.maxInFlight, 1, 1000),
-    maxRetries: int('DEFENDER_MAX_RETRIES', RES.maxRetries, 0, 10),
-    retryBaseMs: int('DEFENDER_RETRY_BASE_MS', RES.retryBaseMs, 1, 60_000),
-    breakerThreshold: int('DEFENDER_BREAKER_THRESHOLD', RES.breakerThreshold, 1, 1000),
-    breakerCooldownMs: int('DEFENDER_BREAKER_COOLDOWN_MS', RES.breakerCooldownMs, 100, 3_600_000),
-  };
-}
-
-/** The per-operation limits; minimums keep GraphiQL's introspection and federation queries working. */
-function limits(env: Env, errors: string[]): OperationLimits {
-  const int = (name: string, fallback: number, min: number, max: number) =>
-    integer(env, name, fallback, min, max, errors);
-  return {
-    maxCallsPerOperation: int('DEFENDER_MAX_CALLS_PER_OPERATION', LIMITS.maxCallsPerOperation, 1, 1_000_000),
-    assumedListSize: int('DEFENDER_ASSUMED_LIST_SIZE', LIMITS.assumedListSize, 1, 1_000_000),
-    maxDepth: int('GRAPHQL_MAX_DEPTH', LIMITS.maxDepth, 3, 1000),
-    maxAliases: int('GRAPHQL_MAX_ALIASES', LIMITS.maxAliases, 0, 10_000),
-    maxTokens: int('GRAPHQL_MAX_TOKENS', LIMITS.maxTokens, 500, 1_000_000),
-  };
-}
-
-function oneOf<T extends string>(
-  env: Env,
-  name: string,
-  allowed: readonly T[],
-  errors: string[],
-): T | undefined {
-  const raw = read(env, name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  errors.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  return undefined;
-}
-
-/** Parses an http(s) URL, returning it without a trailing slash. */
-function httpUrl(env: Env, name: string, errors: string[]): URL | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  try {
-    const url = new URL(raw);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash) return url;
-  } catch {
-    // reported below
-  }
-  errors.push(`${name} must be an absolute http(s) URL without query or fragment, got "${raw}"`);
-  return undefined;
-}
 
 /**
  * Accepts a Defender base URL with or without the `/api` root (people paste both forms) and returns the
@@ -249,27 +147,7 @@ export function parseConfig(env: Env): ParseResult {
     demoLatencyMs: integer(env, 'DEMO_LATENCY_MS', 0, 0, 60_000, errors),
     ...(redis ? { redisUrl: redis } : {}),
     resilience: resilience(env, errors),
-    cache: {
-      ttlSeconds: cacheTtl(env, errors),
-      swrSeconds: integer(env, 'DEFENDER_CACHE_SWR_SECONDS', CACHE.swrSeconds, 0, 604_800, errors),
-      staleIfErrorSeconds: integer(
-        env,
-        'DEFENDER_CACHE_STALE_IF_ERROR_SECONDS',
-        CACHE.staleIfErrorSeconds,
-        0,
-        604_800,
-        errors,
-      ),
-      negativeTtlSeconds: integer(
-        env,
-        'DEFENDER_CACHE_NEGATIVE_TTL_SECONDS',
-        CACHE.negativeTtlSeconds,
-        0,
-        86_400,
-        errors,
-      ),
-      maxMb: integer(env, 'DEFENDER_CACHE_MAX_MB', CACHE.maxMb, 0, 1_048_576, errors),
-    },
+    cache: cache(env, errors),
     limits: limits(env, errors),
     responseCacheTtlMs: integer(env, 'GRAPHQL_RESPONSE_CACHE_TTL_MS', 10_000, 0, 3_600_000, errors),
   };

@@ -40,6 +40,13 @@ async function main(): Promise<void> {
     responseCacheTtlMs: config.responseCacheTtlMs,
   });
   const server = createServer(app);
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    // e.g. EADDRINUSE: say which address, not a stack trace.
+    process.stderr.write(
+      `tvm-graphql cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}\n`,
+    );
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Started, startScript } from '../helpers/process.js';
 
@@ -43,5 +45,17 @@ describe('npm start (src/main.ts)', () => {
     expect(output).toContain('invalid configuration');
     for (const name of ['PORT', 'DEFENDER_CLOUD', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET'])
       expect(output).toContain(name);
+  });
+
+  it('says which address is taken instead of crashing with a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const server = startScript('src/main.ts', { PORT: String(port), HOST: '127.0.0.1' });
+    started.push(server);
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(`tvm-graphql cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+    expect(server.output()).not.toMatch(/\n\s+at /);
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
   });
 });

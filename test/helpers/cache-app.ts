@@ -17,6 +17,17 @@ import { type GqlResult, memoryLogger } from './app.js';
 export const API_ROOT = 'https://api.security.microsoft.com/api';
 export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 
+/** The windows the cache tests share: fresh 100 s, then SWR until 150 s, stale-if-error until 400 s, 404s remembered 10 s. */
+export const TEST_CACHE = {
+  ttlSeconds: { default: 100, byEndpoint: {} },
+  swrSeconds: 50,
+  staleIfErrorSeconds: 300,
+  negativeTtlSeconds: 10,
+};
+
+/** ISO-8601 text of an epoch-ms time, as `fetchedAt` fields print it. */
+export const iso = (ms: number) => new Date(ms).toISOString();
+
 /** A clock tests move by hand. */
 export interface TestClock {
   now(): number;

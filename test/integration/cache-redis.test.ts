@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
 import { createRedisCacheStore } from '../../src/upstream/cache-store-redis.js';
-import { createCacheTestApp, settle, T0, testClock } from '../helpers/cache-app.js';
+import { createCacheTestApp, iso, settle, T0, TEST_CACHE, testClock } from '../helpers/cache-app.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createRuntimeApp } from '../helpers/runtime-app.js';
 
@@ -10,13 +10,6 @@ const ID = 'microsoft-_-windows_11';
 const QUERY = `query ($id: ID!) {
   software(id: $id) { name fetchedAt missingKbs { id } missingKbsFetchedAt }
 }`;
-const CACHE = {
-  ttlSeconds: { default: 100, byEndpoint: {} },
-  swrSeconds: 50,
-  staleIfErrorSeconds: 300,
-  negativeTtlSeconds: 10,
-};
-const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('cache shared through a real Redis', () => {
   let redis: TestRedis;
@@ -39,7 +32,7 @@ describe('cache shared through a real Redis', () => {
         emulator,
         clock,
         tenantId,
-        cache: CACHE,
+        cache: TEST_CACHE,
         store: createRedisCacheStore({ redis: connect(), prefix }),
       });
     return { emulator, clock, one: make(tenants[0]), two: make(tenants[1]) };
@@ -134,7 +127,7 @@ describe('cache shared through a real Redis', () => {
     let failures = 0;
     const app = createCacheTestApp({
       emulator,
-      cache: CACHE,
+      cache: TEST_CACHE,
       store: createRedisCacheStore({ redis: dead, commandTimeoutMs: 200, onError: () => failures++ }),
     });
     const first = await app.gql(QUERY, { id: ID });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
+import { iso } from '../helpers/cache-app.js';
 import { createRuntimeApp } from '../helpers/runtime-app.js';
 
 /**
@@ -16,7 +17,6 @@ const ENV = {
   DEFENDER_CACHE_SWR_SECONDS: '50',
   DEFENDER_CACHE_STALE_IF_ERROR_SECONDS: '300',
 };
-const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });

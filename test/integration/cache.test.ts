@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
 import { createMemoryCacheStore } from '../../src/upstream/cache-store-memory.js';
-import { createCacheTestApp, gate, settle, T0, testClock } from '../helpers/cache-app.js';
+import { createCacheTestApp, gate, iso, settle, T0, TEST_CACHE, testClock } from '../helpers/cache-app.js';
 
 const ID = 'microsoft-_-windows_11';
 const FULL = `query ($id: ID!) {
   software(id: $id) { name fetchedAt missingKbs { id } missingKbsFetchedAt }
 }`;
 const NAME = 'query ($id: ID!) { software(id: $id) { name fetchedAt } }';
-// fresh 100 s, then SWR until 150 s, stale-if-error until 400 s, 404s remembered 10 s
-const CACHE = {
-  ttlSeconds: { default: 100, byEndpoint: {} },
-  swrSeconds: 50,
-  staleIfErrorSeconds: 300,
-  negativeTtlSeconds: 10,
-};
-const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('cache over the real pipeline (memory store)', () => {
   it('answers a repeated query from the cache with zero upstream calls; fetchedAt is the injected clock', async () => {
-    const { gql, calls, clock } = createCacheTestApp({ cache: CACHE });
+    const { gql, calls, clock } = createCacheTestApp({ cache: TEST_CACHE });
     const first = await gql(FULL, { id: ID });
     expect(first.errors).toBeUndefined();
     expect(first.data).toMatchObject({ software: { fetchedAt: iso(T0), missingKbsFetchedAt: iso(T0) } });
@@ -32,7 +24,7 @@ describe('cache over the real pipeline (memory store)', () => {
   });
 
   it('reports fetchedAt on devices and vulnerabilities, cached like software', async () => {
-    const { gql, calls, clock, emulator } = createCacheTestApp({ cache: CACHE });
+    const { gql, calls, clock, emulator } = createCacheTestApp({ cache: TEST_CACHE });
     const machineId = emulator.dataset.machines[0]?.id;
     const cveId = [...emulator.dataset.vulnerabilitiesById.keys()][0];
     const query = `query ($m: ID!, $v: ID!) {
@@ -55,7 +47,7 @@ describe('cache over the real pipeline (memory store)', () => {
   });
 
   it('200 concurrent identical cold requests make exactly one call per endpoint', async () => {
-    const { app, calls } = createCacheTestApp({ cache: CACHE });
+    const { app, calls } = createCacheTestApp({ cache: TEST_CACHE });
     const body = JSON.stringify({ query: FULL, variables: { id: ID } });
     const responses = await Promise.all(
       Array.from({ length: 200 }, () =>
@@ -76,7 +68,7 @@ describe('cache over the real pipeline (memory store)', () => {
 
   it('inside the SWR window serves stale at once, refreshes with exactly one background call, then fresh', async () => {
     const held = gate();
-    const { gql, calls, clock } = createCacheTestApp({ cache: CACHE, wrapFetch: held.wrap });
+    const { gql, calls, clock } = createCacheTestApp({ cache: TEST_CACHE, wrapFetch: held.wrap });
     await gql(NAME, { id: ID });
     clock.advance(120);
     held.close(); // the refresh's response is held: the query must not wait for it
@@ -101,7 +93,7 @@ describe('cache over the real pipeline (memory store)', () => {
   ])(
     'serves stale data without an error while Defender answers %i, then the typed error past the stale-if-error window',
     async (status, code) => {
-      const { gql, calls, clock, emulator } = createCacheTestApp({ cache: CACHE });
+      const { gql, calls, clock, emulator } = createCacheTestApp({ cache: TEST_CACHE });
       await gql(NAME, { id: ID });
       emulator.faults.add({ fault: { kind: 'status', status, retryAfter: 30 } });
       clock.advance(200); // past SWR: the call is made in the foreground and fails
@@ -119,7 +111,7 @@ describe('cache over the real pipeline (memory store)', () => {
   );
 
   it('remembers a 404 for the negative TTL, then asks again', async () => {
-    const { gql, calls, clock } = createCacheTestApp({ cache: CACHE });
+    const { gql, calls, clock } = createCacheTestApp({ cache: TEST_CACHE });
     const query = 'query ($id: ID!) { software(id: $id) { name } }';
     const first = await gql(query, { id: 'contoso-_-nothing' });
     expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', upstreamStatus: 404 });
@@ -136,7 +128,7 @@ describe('cache over the real pipeline (memory store)', () => {
   });
 
   it('does not cache errors: the next request calls again and succeeds', async () => {
-    const { gql, calls, emulator } = createCacheTestApp({ cache: CACHE });
+    const { gql, calls, emulator } = createCacheTestApp({ cache: TEST_CACHE });
     emulator.faults.add({ fault: { kind: 'status', status: 503 }, times: 1 });
     const failed = await gql(NAME, { id: ID });
     expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
@@ -148,11 +140,11 @@ describe('cache over the real pipeline (memory store)', () => {
   it('evicts least recently used entries when the memory bound is reached', async () => {
     const ids = ['microsoft-_-windows_11', 'google-_-chrome', 'microsoft-_-edge'];
     const probeStore = createMemoryCacheStore({ maxBytes: 1 << 24 });
-    await createCacheTestApp({ cache: CACHE, store: probeStore }).gql(NAME, { id: ids[0] });
+    await createCacheTestApp({ cache: TEST_CACHE, store: probeStore }).gql(NAME, { id: ids[0] });
     const oneEntry = probeStore.stats().bytes;
     // room for two software entities, not three
     const store = createMemoryCacheStore({ maxBytes: Math.floor(oneEntry * 2.5) });
-    const { gql, calls } = createCacheTestApp({ cache: CACHE, store });
+    const { gql, calls } = createCacheTestApp({ cache: TEST_CACHE, store });
     for (const id of ids) expect((await gql(NAME, { id })).errors).toBeUndefined();
     expect(store.stats().entries).toBe(2);
     await gql(NAME, { id: ids[2] }); // still cached
@@ -167,7 +159,7 @@ describe('cache over the real pipeline (memory store)', () => {
     const store = createMemoryCacheStore({ maxBytes: 1 << 24 });
     const clock = testClock();
     const app = (tenantId: string, apiRoot?: string) =>
-      createCacheTestApp({ emulator, store, clock, tenantId, apiRoot, cache: CACHE });
+      createCacheTestApp({ emulator, store, clock, tenantId, apiRoot, cache: TEST_CACHE });
     await app('tenant-a').gql(NAME, { id: ID });
     await app('tenant-b').gql(NAME, { id: ID });
     await app('tenant-a', 'https://eu.api.security.microsoft.com/api').gql(NAME, { id: ID });
